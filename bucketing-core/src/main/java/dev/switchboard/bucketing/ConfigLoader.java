@@ -41,15 +41,18 @@ final class ConfigLoader {
   private final Set<String> audiencesInProgress = new HashSet<>();
   private final Map<FeatureModel, List<Edge>> prerequisites = new HashMap<>();
 
-  // State of the filter tree being parsed: its deepest level and the prerequisites it names.
+  // State of the filter tree being parsed: its deepest level, the prerequisites it names, and
+  // whether it holds anything unknown (then the rule using it never applies: fail closed).
   private int deepest;
   private List<Edge> edges = new ArrayList<>();
+  private boolean unknownSeen;
 
   /** A prerequisite: the feature it names and where the naming {@code feature} field is. */
   private record Edge(FeatureModel target, String pointer) {}
 
   /** An audience parsed once and shared by every reference to it. */
-  private record ParsedAudience(Filter filter, int height, List<Edge> edges) {}
+  private record ParsedAudience(
+      Filter filter, int height, List<Edge> edges, boolean holdsUnknown) {}
 
   private ConfigLoader() {}
 
@@ -293,7 +296,13 @@ final class ConfigLoader {
       throw new InvalidConfigException(pointer + "/id", "must be 1 to 100 characters");
     }
     deepest = 0;
+    unknownSeen = false;
     Filter audience = filter(required(node, "audience", pointer), pointer + "/audience", 1);
+    if (unknownSeen) {
+      // Negation or OR around something this engine does not understand could match anyone:
+      // the whole rule fails closed instead.
+      audience = Filter.NEVER;
+    }
 
     String servePointer = pointer + "/serve";
     JsonNode serve = object(required(node, "serve", pointer), servePointer);
@@ -445,6 +454,7 @@ final class ConfigLoader {
           }
           deepest = Math.max(deepest, depth + audience.height);
           edges.addAll(audience.edges);
+          unknownSeen |= audience.holdsUnknown;
           return negated(node, pointer, audience.filter);
         }
       case "prerequisite":
@@ -477,7 +487,8 @@ final class ConfigLoader {
           return negated(node, pointer, new Filter.Prerequisite(target, accepted));
         }
       default:
-        warn(pointer, "unknown filter type '" + type + "': it never matches");
+        warn(pointer, "unknown filter type '" + type + "': the rule using it never applies");
+        unknownSeen = true;
         return Filter.NEVER;
     }
   }
@@ -499,14 +510,17 @@ final class ConfigLoader {
     }
     int outerDeepest = deepest;
     List<Edge> outerEdges = edges;
+    boolean outerUnknownSeen = unknownSeen;
     deepest = 0;
     edges = new ArrayList<>();
+    unknownSeen = false;
     String pointer = audiencePointers.get(key);
     Filter filter =
         filter(required(audienceNodes.get(key), "filter", pointer), pointer + "/filter", 1);
-    parsed = new ParsedAudience(filter, deepest, List.copyOf(edges));
+    parsed = new ParsedAudience(filter, deepest, List.copyOf(edges), unknownSeen);
     deepest = outerDeepest;
     edges = outerEdges;
+    unknownSeen = outerUnknownSeen;
     audiencesInProgress.remove(key);
     audiences.put(key, parsed);
     return parsed;
@@ -636,7 +650,8 @@ final class ConfigLoader {
           return new Filter.DateCompare(attribute, millis, operator.equals("before") ? -1 : 1);
         }
       default:
-        warn(pointer, "unknown operator '" + operator + "': the filter never matches");
+        warn(pointer, "unknown operator '" + operator + "': the rule using it never applies");
+        unknownSeen = true;
         return Filter.NEVER;
     }
   }
