@@ -11,10 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,8 +27,7 @@ final class ConfigLoader {
 
   // Duplicate property names make a document ambiguous: reject rather than pick one.
   private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
 
   private final List<ConfigWarning> warnings = new ArrayList<>();
   private final Map<String, FeatureModel> features = new LinkedHashMap<>();
@@ -771,11 +769,27 @@ final class ConfigLoader {
   private static String key(JsonNode node, String field, String pointer)
       throws InvalidConfigException {
     String value = string(node, field, pointer);
-    if (!KEY.matcher(value).matches()) {
+    if (!isKey(value)) {
       throw new InvalidConfigException(
           pointer + "/" + field, "'" + value + "' is not a key: [a-z0-9][a-z0-9._-]{0,99}");
     }
     return value;
+  }
+
+  /** {@code [a-z0-9][a-z0-9._-]{0,99}}, checked by hand: keys are the most common strings. */
+  static boolean isKey(String value) {
+    int length = value.length();
+    if (length == 0 || length > Limits.MAX_KEY_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!alphanumeric && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String attributeName(JsonNode node, String field, String pointer)

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -239,6 +243,14 @@ class ConfigLoaderTest {
                         .replace("\"schemaVersion\": 1", "\"schemaVersion\": 2")
                         .getBytes(StandardCharsets.UTF_8)))
         .hasMessageStartingWith("/schemaVersion: unsupported schemaVersion 2");
+  }
+
+  @Property
+  void theKeyCheckIsTheDocumentedPattern(
+      @ForAll @StringLength(max = 102) @Chars({'a', 'z', '0', '9', '.', '_', '-', 'A', ' ', 'é'})
+          String candidate) {
+    assertThat(ConfigLoader.isKey(candidate))
+        .isEqualTo(candidate.matches("[a-z0-9][a-z0-9._-]{0,99}"));
   }
 
   private static void assertRejected(String json, String pointer) {
