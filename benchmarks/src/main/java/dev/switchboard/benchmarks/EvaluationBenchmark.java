@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Local evaluation cost of an on/off boolean flag served {@code true} to everyone ({@code
- * dark-mode}: Switchboard's {@code booleanVariable(user, "dark-mode", false)}, LaunchDarkly's
- * {@code boolVariation}) for the same 1,024 pre-built users.
+ * Local evaluation cost for 1,024 pre-built users, Switchboard and LaunchDarkly side by side:
+ * {@link #newCheckout} is the {@code new-checkout} A/B flag (three targeting rules and a 50/50
+ * split); {@link #booleanFlag} the on/off flag {@code dark-mode}, served {@code true} to everyone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Threads(1)
 @State(Scope.Thread)
-public class BooleanFlagBenchmark {
+public class EvaluationBenchmark {
 
   @Param({Sdks.SWITCHBOARD, Sdks.LAUNCHDARKLY})
   public String sdk;
@@ -39,12 +39,17 @@ public class BooleanFlagBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    client = Sdks.startVerified(sdk); // also checks dark-mode=true for all 1,024 users
+    client = Sdks.startVerified(sdk); // throws -> JMH reports the failure, no score
     contexts = Sdks.contexts(client, SanityCheck.BENCH_USERS);
   }
 
   @Benchmark
-  public boolean evaluate() {
+  public String newCheckout() {
+    return client.evaluate(contexts[i++ & 1023]);
+  }
+
+  @Benchmark
+  public boolean booleanFlag() {
     return client.evaluateBoolean(contexts[i++ & 1023]);
   }
 
