@@ -1,0 +1,31 @@
+package dev.switchboard.management;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code switchboard.management}; every one has a default that works locally.
+ *
+ * @param bootstrapToken an admin API token accepted from configuration (empty: none)
+ * @param serviceToken the token config-service presents to read snapshots (empty: none)
+ * @param maxRequestBytes larger request bodies get 413
+ * @param outbox the outbox relay's settings
+ */
+@ConfigurationProperties("switchboard.management")
+public record ManagementProperties(
+    @DefaultValue("") String bootstrapToken,
+    @DefaultValue("") String serviceToken,
+    @DefaultValue("1048576") long maxRequestBytes,
+    @DefaultValue Outbox outbox) {
+
+  /**
+   * @param pollInterval how often the relay looks for unsent rows
+   * @param batchSize rows published per relay transaction
+   * @param sendTimeout how long the relay waits for the broker's acknowledgements
+   */
+  public record Outbox(
+      @DefaultValue("50ms") Duration pollInterval,
+      @DefaultValue("500") int batchSize,
+      @DefaultValue("10s") Duration sendTimeout) {}
+}

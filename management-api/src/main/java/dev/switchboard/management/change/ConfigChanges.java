@@ -1,0 +1,131 @@
+package dev.switchboard.management.change;
+
+import dev.switchboard.bucketing.Config;
+import dev.switchboard.bucketing.InvalidConfigException;
+import dev.switchboard.contracts.ConfigChange;
+import dev.switchboard.management.outbox.OutboxWakeUp;
+import dev.switchboard.management.web.ApiException;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The tail of every write that changes what SDKs evaluate, in the write's own transaction: bump
+ * each affected environment's {@code configVersion} (under its row lock, so versions strictly
+ * increase and outbox rows of one environment are inserted in version order), check that the
+ * resulting document is one bucketing-core accepts (otherwise the whole write is rejected and
+ * rolled back), and insert one outbox row per environment.
+ */
+@Service
+public class ConfigChanges {
+  private final EntityManager entityManager;
+  private final JdbcClient jdbc;
+  private final ConfigDocuments documents;
+  private final JsonMapper json;
+  private final OutboxWakeUp wakeUp;
+  private final Clock clock;
+
+  ConfigChanges(
+      EntityManager entityManager,
+      JdbcClient jdbc,
+      ConfigDocuments documents,
+      JsonMapper json,
+      OutboxWakeUp wakeUp,
+      Clock clock) {
+    this.entityManager = entityManager;
+    this.jdbc = jdbc;
+    this.documents = documents;
+    this.json = json;
+    this.wakeUp = wakeUp;
+    this.clock = clock;
+  }
+
+  /** Records a change to each of these environments; 422 if any would become unevaluable. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void environmentsChanged(Collection<UUID> environmentIds) {
+    entityManager.flush(); // the documents below must see this write's entities
+    for (UUID environmentId : new TreeSet<>(environmentIds)) { // one lock order: no deadlocks
+      long version =
+          jdbc.sql(
+                  "update environment set config_version = config_version + 1 where id = :id"
+                      + " returning config_version")
+              .param("id", environmentId)
+              .query(Long.class)
+              .single();
+      ObjectNode document = documents.build(environmentId);
+      validate(document);
+      insertOutboxRow(
+          environmentId,
+          document.get("project").get("key").stringValue(),
+          document.get("environment").get("key").stringValue(),
+          version);
+    }
+  }
+
+  /** Records that an environment is gone: config-service then finds no snapshot and unpublishes. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void environmentDeleted(
+      UUID environmentId, String projectKey, String environmentKey, long lastVersion) {
+    insertOutboxRow(environmentId, projectKey, environmentKey, lastVersion + 1);
+  }
+
+  private void validate(ObjectNode document) {
+    try {
+      Config.parse(json.writeValueAsBytes(document));
+    } catch (InvalidConfigException e) {
+      Map<String, Object> properties = new LinkedHashMap<>();
+      properties.put("environment", document.get("environment").get("key").stringValue());
+      properties.put("documentPointer", e.pointer());
+      String feature = featureAt(document, e.pointer());
+      if (feature != null) {
+        properties.put("feature", feature);
+      }
+      throw new ApiException(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          "unevaluable-targeting",
+          "the change would make environment '"
+              + properties.get("environment")
+              + "' impossible to evaluate: "
+              + e.reason()
+              + (feature == null ? "" : " (feature '" + feature + "')"),
+          properties);
+    }
+  }
+
+  private static String featureAt(ObjectNode document, String pointer) {
+    if (!pointer.startsWith("/features/")) {
+      return null;
+    }
+    String index = pointer.substring("/features/".length()).split("/", 2)[0];
+    var feature = document.get("features").get(Integer.parseInt(index));
+    return feature == null ? null : feature.get("key").stringValue();
+  }
+
+  private void insertOutboxRow(
+      UUID environmentId, String projectKey, String environmentKey, long version) {
+    Instant now = clock.instant();
+    ConfigChange change =
+        new ConfigChange(environmentId.toString(), projectKey, environmentKey, version, now);
+    jdbc.sql(
+            "insert into outbox (environment_id, config_version, payload, created_at)"
+                + " values (:environment, :version, cast(:payload as jsonb), :now)")
+        .param("environment", environmentId)
+        .param("version", version)
+        .param("payload", json.writeValueAsString(change))
+        .param("now", java.sql.Timestamp.from(now))
+        .update();
+    wakeUp.afterCommit();
+  }
+}

@@ -1,0 +1,225 @@
+package dev.switchboard.management.targeting;
+
+import dev.switchboard.management.audit.AuditLog;
+import dev.switchboard.management.change.ConfigChanges;
+import dev.switchboard.management.environment.Environment;
+import dev.switchboard.management.environment.EnvironmentRepository;
+import dev.switchboard.management.feature.Feature;
+import dev.switchboard.management.feature.FeatureRepository;
+import dev.switchboard.management.project.Project;
+import dev.switchboard.management.project.Projects;
+import dev.switchboard.management.security.Caller;
+import dev.switchboard.management.security.Role;
+import dev.switchboard.management.web.ApiException;
+import dev.switchboard.management.web.Versions;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * A feature's targeting in one environment, in the config document's own shape ({@code on}, {@code
+ * offVariation}, {@code rules}: docs/config-format.md), plus the one-call on/off switch.
+ */
+@RestController
+@RequestMapping("/api/v1/projects/{project}/features/{feature}/targeting/{environment}")
+class TargetingController {
+  private final Projects projects;
+  private final FeatureRepository features;
+  private final EnvironmentRepository environments;
+  private final TargetingRepository targetings;
+  private final ConfigChanges changes;
+  private final AuditLog audit;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  TargetingController(
+      Projects projects,
+      FeatureRepository features,
+      EnvironmentRepository environments,
+      TargetingRepository targetings,
+      ConfigChanges changes,
+      AuditLog audit,
+      JsonMapper json,
+      Clock clock) {
+    this.projects = projects;
+    this.features = features;
+    this.environments = environments;
+    this.targetings = targetings;
+    this.changes = changes;
+    this.audit = audit;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /**
+   * @param on whether the feature serves its rules (off: the off variation, or SDK defaults)
+   * @param offVariation the variation served while off
+   * @param rules ordered targeting rules, as in the config document; validated by bucketing-core
+   */
+  record TargetingBody(
+      @NotNull Boolean on,
+      @Nullable @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}") String offVariation,
+      @Nullable ArrayNode rules) {}
+
+  record TargetingView(boolean on, @Nullable String offVariation, JsonNode rules, long version) {}
+
+  private record Target(Project project, Feature feature, Environment environment) {}
+
+  @GetMapping
+  @Transactional(readOnly = true)
+  ResponseEntity<TargetingView> get(
+      Caller caller,
+      @PathVariable String project,
+      @PathVariable String feature,
+      @PathVariable String environment) {
+    Target target = resolve(caller, project, feature, environment, Role.VIEWER, false);
+    Targeting targeting =
+        targetings
+            .find(target.feature.id(), target.environment.id())
+            .orElseGet(
+                () -> new Targeting(target.feature.id(), target.environment.id(), clock.instant()));
+    return Versions.withEtag(ResponseEntity.ok(), targeting.version, view(targeting));
+  }
+
+  @PutMapping
+  @Transactional
+  ResponseEntity<TargetingView> put(
+      Caller caller,
+      @PathVariable String project,
+      @PathVariable String feature,
+      @PathVariable String environment,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+      @Valid @RequestBody TargetingBody body) {
+    return write(
+        caller,
+        project,
+        feature,
+        environment,
+        ifMatch,
+        "update",
+        body.on(),
+        body.offVariation(),
+        body.rules() == null ? json.createArrayNode() : body.rules(),
+        true);
+  }
+
+  /** The kill switch's other half: turn the feature on here, rules unchanged. */
+  @PostMapping("/on")
+  @Transactional
+  ResponseEntity<TargetingView> on(
+      Caller caller,
+      @PathVariable String project,
+      @PathVariable String feature,
+      @PathVariable String environment,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+    return write(
+        caller, project, feature, environment, ifMatch, "turn-on", true, null, null, false);
+  }
+
+  /** The kill switch: serve the off variation (or SDK defaults) here, in one call. */
+  @PostMapping("/off")
+  @Transactional
+  ResponseEntity<TargetingView> off(
+      Caller caller,
+      @PathVariable String project,
+      @PathVariable String feature,
+      @PathVariable String environment,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+    return write(
+        caller, project, feature, environment, ifMatch, "turn-off", false, null, null, false);
+  }
+
+  private ResponseEntity<TargetingView> write(
+      Caller caller,
+      String project,
+      String feature,
+      String environment,
+      @Nullable String ifMatch,
+      String action,
+      boolean on,
+      @Nullable String offVariation,
+      @Nullable JsonNode rules,
+      boolean replace) {
+    Target target = resolve(caller, project, feature, environment, Role.EDITOR, true);
+    Targeting targeting =
+        targetings
+            .lock(target.feature.id(), target.environment.id())
+            .orElseGet(
+                () ->
+                    targetings.saveAndFlush(
+                        new Targeting(
+                            target.feature.id(), target.environment.id(), clock.instant())));
+    Versions.checkIfMatch(ifMatch, targeting.version);
+    TargetingView before = view(targeting);
+    targeting.enabled = on;
+    if (replace) {
+      targeting.offVariation = offVariation;
+      targeting.rules = json.writeValueAsString(rules);
+    }
+    targeting.updatedAt = clock.instant();
+    targetings.flush(); // bumps the version
+    changes.environmentsChanged(List.of(target.environment.id()));
+    TargetingView after = view(targeting);
+    audit.record(
+        caller,
+        target.project.id(),
+        "targeting",
+        feature + "/" + environment,
+        action,
+        before,
+        after);
+    return Versions.withEtag(ResponseEntity.ok(), targeting.version, after);
+  }
+
+  private Target resolve(
+      Caller caller,
+      String project,
+      String feature,
+      String environment,
+      Role role,
+      boolean forWrite) {
+    Project found = projects.require(caller, project, role);
+    Feature existing =
+        features
+            .findByProjectIdAndKey(found.id(), feature)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "feature '" + feature + "' of project '" + project + "'"));
+    if (forWrite && existing.archived()) {
+      throw ApiException.conflict("feature '" + feature + "' is archived");
+    }
+    Environment env =
+        environments
+            .findByProjectIdAndKey(found.id(), environment)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "environment '" + environment + "' of project '" + project + "'"));
+    return new Target(found, existing, env);
+  }
+
+  private TargetingView view(Targeting targeting) {
+    return new TargetingView(
+        targeting.enabled,
+        targeting.offVariation,
+        json.readTree(targeting.rules),
+        targeting.version);
+  }
+}
