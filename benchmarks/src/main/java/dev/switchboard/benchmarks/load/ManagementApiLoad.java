@@ -55,6 +55,12 @@ public final class ManagementApiLoad {
             ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
             : new int[] {100, 250, 500, 750, 1000};
     PostgresDatabase database = Postgres.newDatabase();
+    if (Boolean.getBoolean("load.asyncCommit")) {
+      // for comparison only: commits return before the WAL reaches the disk
+      JdbcClient.create(database.dataSource())
+          .sql("alter database " + database.name() + " set synchronous_commit = off")
+          .update();
+    }
     try (ConfigurableApplicationContext app =
         new SpringApplicationBuilder(ManagementApplication.class)
             .run(
@@ -114,8 +120,10 @@ public final class ManagementApiLoad {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      String feature = "f" + (i % FEATURES);
-      String environment = ENVIRONMENTS[(i / FEATURES) % ENVIRONMENTS.length];
+      // consecutive updates go to different environments and features, as many users'
+      // edits would; updates of one environment serialize on its row (decision 0002)
+      String environment = ENVIRONMENTS[i % ENVIRONMENTS.length];
+      String feature = "f" + ((i / ENVIRONMENTS.length) % FEATURES);
       String body = "{\"on\": " + (i % 2 == 0) + ", \"offVariation\": \"off\", \"rules\": []}";
       inFlight.add(
           send(http, "PUT", base + "/load/features/" + feature + "/targeting/" + environment, body)
