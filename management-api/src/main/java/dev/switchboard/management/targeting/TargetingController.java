@@ -2,12 +2,6 @@ package dev.switchboard.management.targeting;
 
 import dev.switchboard.management.audit.AuditLog;
 import dev.switchboard.management.change.ConfigChanges;
-import dev.switchboard.management.environment.Environment;
-import dev.switchboard.management.environment.EnvironmentRepository;
-import dev.switchboard.management.feature.Feature;
-import dev.switchboard.management.feature.FeatureRepository;
-import dev.switchboard.management.project.Project;
-import dev.switchboard.management.project.Projects;
 import dev.switchboard.management.security.Caller;
 import dev.switchboard.management.security.Role;
 import dev.switchboard.management.web.ApiException;
@@ -17,8 +11,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,9 +35,7 @@ import tools.jackson.databind.node.ArrayNode;
 @RestController
 @RequestMapping("/api/v1/projects/{project}/features/{feature}/targeting/{environment}")
 class TargetingController {
-  private final Projects projects;
-  private final FeatureRepository features;
-  private final EnvironmentRepository environments;
+  private final JdbcClient jdbc;
   private final TargetingRepository targetings;
   private final ConfigChanges changes;
   private final AuditLog audit;
@@ -49,17 +43,13 @@ class TargetingController {
   private final Clock clock;
 
   TargetingController(
-      Projects projects,
-      FeatureRepository features,
-      EnvironmentRepository environments,
+      JdbcClient jdbc,
       TargetingRepository targetings,
       ConfigChanges changes,
       AuditLog audit,
       JsonMapper json,
       Clock clock) {
-    this.projects = projects;
-    this.features = features;
-    this.environments = environments;
+    this.jdbc = jdbc;
     this.targetings = targetings;
     this.changes = changes;
     this.audit = audit;
@@ -79,7 +69,7 @@ class TargetingController {
 
   record TargetingView(boolean on, @Nullable String offVariation, JsonNode rules, long version) {}
 
-  private record Target(Project project, Feature feature, Environment environment) {}
+  private record Target(UUID projectId, UUID featureId, boolean archived, UUID environmentId) {}
 
   @GetMapping
   @Transactional(readOnly = true)
@@ -91,9 +81,9 @@ class TargetingController {
     Target target = resolve(caller, project, feature, environment, Role.VIEWER, false);
     Targeting targeting =
         targetings
-            .find(target.feature.id(), target.environment.id())
+            .find(target.featureId, target.environmentId)
             .orElseGet(
-                () -> new Targeting(target.feature.id(), target.environment.id(), clock.instant()));
+                () -> new Targeting(target.featureId, target.environmentId, clock.instant()));
     return Versions.withEtag(ResponseEntity.ok(), targeting.version, view(targeting));
   }
 
@@ -159,12 +149,11 @@ class TargetingController {
     Target target = resolve(caller, project, feature, environment, Role.EDITOR, true);
     Targeting targeting =
         targetings
-            .lock(target.feature.id(), target.environment.id())
+            .lock(target.featureId, target.environmentId)
             .orElseGet(
                 () ->
                     targetings.saveAndFlush(
-                        new Targeting(
-                            target.feature.id(), target.environment.id(), clock.instant())));
+                        new Targeting(target.featureId, target.environmentId, clock.instant())));
     Versions.checkIfMatch(ifMatch, targeting.version);
     TargetingView before = view(targeting);
     targeting.enabled = on;
@@ -174,19 +163,17 @@ class TargetingController {
     }
     targeting.updatedAt = clock.instant();
     targetings.flush(); // bumps the version
-    changes.environmentsChanged(List.of(target.environment.id()));
+    changes.environmentsChanged(List.of(target.environmentId));
     TargetingView after = view(targeting);
     audit.record(
-        caller,
-        target.project.id(),
-        "targeting",
-        feature + "/" + environment,
-        action,
-        before,
-        after);
+        caller, target.projectId, "targeting", feature + "/" + environment, action, before, after);
     return Versions.withEtag(ResponseEntity.ok(), targeting.version, after);
   }
 
+  /**
+   * Finds project, feature and environment in one query: this is every targeting request's first
+   * step, so it stays a single round trip.
+   */
   private Target resolve(
       Caller caller,
       String project,
@@ -194,25 +181,36 @@ class TargetingController {
       String environment,
       Role role,
       boolean forWrite) {
-    Project found = projects.require(caller, project, role);
-    Feature existing =
-        features
-            .findByProjectIdAndKey(found.id(), feature)
-            .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "feature '" + feature + "' of project '" + project + "'"));
-    if (forWrite && existing.archived()) {
+    caller.require(role, project);
+    Target target =
+        jdbc.sql(
+                "select p.id as project_id, f.id as feature_id, f.archived_at is not null as archived,"
+                    + " e.id as environment_id from project p"
+                    + " left join feature f on f.project_id = p.id and f.key = :feature"
+                    + " left join environment e on e.project_id = p.id and e.key = :environment"
+                    + " where p.key = :project")
+            .param("project", project)
+            .param("feature", feature)
+            .param("environment", environment)
+            .query(
+                (rs, n) ->
+                    new Target(
+                        rs.getObject("project_id", UUID.class),
+                        rs.getObject("feature_id", UUID.class),
+                        rs.getBoolean("archived"),
+                        rs.getObject("environment_id", UUID.class)))
+            .optional()
+            .orElseThrow(() -> ApiException.notFound("project '" + project + "'"));
+    if (target.featureId == null) {
+      throw ApiException.notFound("feature '" + feature + "' of project '" + project + "'");
+    }
+    if (target.environmentId == null) {
+      throw ApiException.notFound("environment '" + environment + "' of project '" + project + "'");
+    }
+    if (forWrite && target.archived) {
       throw ApiException.conflict("feature '" + feature + "' is archived");
     }
-    Environment env =
-        environments
-            .findByProjectIdAndKey(found.id(), environment)
-            .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "environment '" + environment + "' of project '" + project + "'"));
-    return new Target(found, existing, env);
+    return target;
   }
 
   private TargetingView view(Targeting targeting) {
