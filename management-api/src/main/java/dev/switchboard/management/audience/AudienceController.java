@@ -2,7 +2,6 @@ package dev.switchboard.management.audience;
 
 import dev.switchboard.management.audit.AuditLog;
 import dev.switchboard.management.change.ConfigChanges;
-import dev.switchboard.management.environment.Environment;
 import dev.switchboard.management.environment.Environments;
 import dev.switchboard.management.project.Project;
 import dev.switchboard.management.project.Projects;
@@ -19,7 +18,6 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.ResponseEntity;
@@ -98,7 +96,7 @@ class AudienceController {
     audience.name = request.name();
     audience.filter = json.writeValueAsString(request.filter());
     audiences.saveAndFlush(audience);
-    changes.environmentsChanged(environmentIds(found));
+    changes.environmentsChanged(environments.idsOf(found.id()));
     AudienceView view = view(audience);
     audit.record(caller, found.id(), "audience", audience.key, "create", null, view);
     return Versions.withEtag(
@@ -156,7 +154,7 @@ class AudienceController {
     existing.filter = json.writeValueAsString(request.filter());
     existing.updatedAt = clock.instant();
     audiences.flush();
-    changes.environmentsChanged(environmentIds(found));
+    changes.environmentsChanged(environments.idsOf(found.id()));
     AudienceView after = view(existing);
     audit.record(caller, found.id(), "audience", existing.key, "update", before, after);
     return Versions.withEtag(ResponseEntity.ok(), existing.version, after);
@@ -177,13 +175,9 @@ class AudienceController {
     Versions.checkIfMatch(ifMatch, existing.version);
     AudienceView before = view(existing);
     audiences.delete(existing);
-    changes.environmentsChanged(environmentIds(found)); // 422 while a rule still uses it
+    changes.environmentsChanged(environments.idsOf(found.id())); // 422 while a rule still uses it
     audit.record(caller, found.id(), "audience", existing.key, "delete", before, null);
     return ResponseEntity.noContent().build();
-  }
-
-  private List<UUID> environmentIds(Project project) {
-    return environments.ofProject(project.id()).stream().map(Environment::id).toList();
   }
 
   private static ApiException notFound(String project, String audience) {

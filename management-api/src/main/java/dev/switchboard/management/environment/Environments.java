@@ -46,6 +46,11 @@ public class Environments {
     return environments.findByProjectIdOrderByKeyAsc(projectId);
   }
 
+  /** The ids of a project's environments: what a project-wide change affects. */
+  public List<UUID> idsOf(UUID projectId) {
+    return ofProject(projectId).stream().map(Environment::id).toList();
+  }
+
   /**
    * Replaces the current key of a type; the old one keeps working for {@code gracePeriod} (zero:
    * revoked at once). The config is republished so that the old key's object goes away.

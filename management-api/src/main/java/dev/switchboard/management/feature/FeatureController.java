@@ -204,7 +204,7 @@ class FeatureController {
     }
     existing.updatedAt = clock.instant();
     features.flush(); // bumps the version
-    changes.environmentsChanged(environmentIds(found));
+    changes.environmentsChanged(environments.idsOf(found.id()));
     FeatureView after = view(existing);
     audit.record(caller, found.id(), "feature", existing.key, "update", before, after);
     return Versions.withEtag(ResponseEntity.ok(), existing.version, after);
@@ -229,7 +229,7 @@ class FeatureController {
       existing.archivedAt = clock.instant();
       existing.updatedAt = existing.archivedAt;
       features.flush();
-      changes.environmentsChanged(environmentIds(found));
+      changes.environmentsChanged(environments.idsOf(found.id()));
       audit.record(caller, found.id(), "feature", existing.key, "archive", before, view(existing));
     }
     return ResponseEntity.noContent().build();
@@ -244,10 +244,6 @@ class FeatureController {
       throw ApiException.conflict("feature '" + feature + "' is archived");
     }
     return existing;
-  }
-
-  private List<UUID> environmentIds(Project project) {
-    return environments.ofProject(project.id()).stream().map(Environment::id).toList();
   }
 
   private static ApiException notFound(String project, String feature) {
