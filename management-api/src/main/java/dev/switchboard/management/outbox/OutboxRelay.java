@@ -109,11 +109,23 @@ class OutboxRelay implements SmartLifecycle {
   public void stop() {
     running = false;
     wakeUp.release();
+    if (thread == null) {
+      return;
+    }
     try {
-      thread.join(settings.sendTimeout().toMillis() + 1_000); // let an in-flight batch finish
+      thread.join(2 * settings.sendTimeout().toMillis() + 1_000); // in-flight and final batch
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Stops after the web server has finished its in-flight requests (graceful shutdown runs in a
+   * later-stopping phase), so that their changes are published before the process exits.
+   */
+  @Override
+  public int getPhase() {
+    return SmartLifecycle.DEFAULT_PHASE - 4096;
   }
 
   @Override
@@ -122,8 +134,11 @@ class OutboxRelay implements SmartLifecycle {
   }
 
   private void run() {
-    while (running) {
-      relay();
+    while (true) {
+      relay(); // after stop() this is the last round: requests have drained by then
+      if (!running) {
+        return;
+      }
       Duration wait = backoff.isZero() ? settings.pollInterval() : backoff;
       try {
         wakeUp.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
