@@ -163,10 +163,11 @@ class TargetingController {
     }
     targeting.updatedAt = clock.instant();
     targetings.flush(); // bumps the version
-    changes.environmentsChanged(List.of(target.environmentId));
     TargetingView after = view(targeting);
+    // audit first: the environment's row lock, taken next, is then held as briefly as possible
     audit.record(
         caller, target.projectId, "targeting", feature + "/" + environment, action, before, after);
+    changes.environmentsChanged(List.of(target.environmentId));
     return Versions.withEtag(ResponseEntity.ok(), targeting.version, after);
   }
 
