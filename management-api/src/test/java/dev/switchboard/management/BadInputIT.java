@@ -36,13 +36,17 @@ class BadInputIT extends ManagementApiTestBase {
 
   @Test
   void malformedJson() {
-    assertProblem(api.send("PUT", targeting, ADMIN, "{\"on\": tru", Map.of()), 400, "bad-request");
+    ApiClient.Response response = api.send("PUT", targeting, ADMIN, "{\"on\": tru", Map.of());
+    assertProblem(response, 400, "bad-request");
+    assertThat(response.body().get("detail").stringValue()).startsWith("malformed JSON");
   }
 
   @Test
   void unknownFieldsInTypedBodies() {
-    assertProblem(
-        api.put(targeting, ADMIN, Map.of("on", true, "onn", false), Map.of()), 400, "bad-request");
+    ApiClient.Response response =
+        api.put(targeting, ADMIN, Map.of("on", true, "onn", false), Map.of());
+    assertProblem(response, 400, "bad-request");
+    assertThat(response.body().get("detail").stringValue()).isEqualTo("unknown field 'onn'");
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -21,6 +22,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** The one error type of this service: RFC 7807 problem details, {@code type} per kind. */
 @RestControllerAdvice
@@ -84,6 +87,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the request body is not valid");
     problem.setType(URI.create(ApiException.TYPE_BASE + "validation"));
     problem.setProperty("errors", errors);
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    String detail = "the request body is not valid JSON for this endpoint";
+    Throwable cause = e.getMostSpecificCause();
+    if (cause instanceof UnrecognizedPropertyException unknown) {
+      detail = "unknown field '" + unknown.getPropertyName() + "'";
+    } else if (cause instanceof JacksonException jackson) {
+      detail = "malformed JSON: " + jackson.getOriginalMessage();
+    }
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    problem.setType(URI.create(ApiException.TYPE_BASE + "bad-request"));
     return ResponseEntity.badRequest().body(problem);
   }
 
