@@ -8,6 +8,7 @@ import dev.switchboard.management.project.Projects;
 import dev.switchboard.management.security.Caller;
 import dev.switchboard.management.security.Role;
 import dev.switchboard.management.web.ApiException;
+import dev.switchboard.management.web.Keys;
 import dev.switchboard.management.web.Page;
 import dev.switchboard.management.web.Versions;
 import jakarta.validation.Valid;
@@ -69,7 +70,7 @@ class AudienceController {
   }
 
   record CreateAudience(
-      @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}") String key,
+      @NotNull @Pattern(regexp = Keys.PATTERN) String key,
       @NotBlank @Size(max = 200) String name,
       @NotNull ObjectNode filter) {}
 

@@ -7,6 +7,7 @@ import dev.switchboard.management.project.Projects;
 import dev.switchboard.management.security.Caller;
 import dev.switchboard.management.security.Role;
 import dev.switchboard.management.web.ApiException;
+import dev.switchboard.management.web.Keys;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -61,7 +62,7 @@ class EnvironmentController {
   }
 
   record CreateEnvironment(
-      @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}") String key,
+      @NotNull @Pattern(regexp = Keys.PATTERN) String key,
       @NotBlank @Size(max = 200) String name) {}
 
   record UpdateEnvironment(@NotBlank @Size(max = 200) String name) {}

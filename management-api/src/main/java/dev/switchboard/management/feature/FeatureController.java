@@ -10,6 +10,7 @@ import dev.switchboard.management.security.Caller;
 import dev.switchboard.management.security.Role;
 import dev.switchboard.management.targeting.Targetings;
 import dev.switchboard.management.web.ApiException;
+import dev.switchboard.management.web.Keys;
 import dev.switchboard.management.web.Page;
 import dev.switchboard.management.web.Versions;
 import jakarta.validation.Valid;
@@ -50,8 +51,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @RequestMapping("/api/v1/projects/{project}/features")
 class FeatureController {
-  static final String KEY = "[a-z0-9][a-z0-9._-]{0,99}";
-
   private final Projects projects;
   private final FeatureRepository features;
   private final Environments environments;
@@ -81,17 +80,17 @@ class FeatureController {
   }
 
   record Variable(
-      @NotNull @Pattern(regexp = KEY) String key,
+      @NotNull @Pattern(regexp = Keys.PATTERN) String key,
       @NotNull @Pattern(regexp = "boolean|string|number|json") String type,
       @Nullable @Size(max = 1000) String description) {}
 
   record Variation(
-      @NotNull @Pattern(regexp = KEY) String key,
+      @NotNull @Pattern(regexp = Keys.PATTERN) String key,
       @Nullable @Size(max = 200) String name,
       @NotNull Map<String, JsonNode> values) {}
 
   record CreateFeature(
-      @NotNull @Pattern(regexp = KEY) String key,
+      @NotNull @Pattern(regexp = Keys.PATTERN) String key,
       @NotBlank @Size(max = 200) String name,
       @Nullable @Size(max = 2000) String description,
       @Nullable Boolean clientVisible,

@@ -6,6 +6,7 @@ import dev.switchboard.management.environment.Environment;
 import dev.switchboard.management.environment.Environments;
 import dev.switchboard.management.security.Caller;
 import dev.switchboard.management.security.Role;
+import dev.switchboard.management.web.Keys;
 import dev.switchboard.management.web.Page;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -35,8 +36,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/projects")
 class ProjectController {
-  static final String KEY = "[a-z0-9][a-z0-9._-]{0,99}";
-
   private final ProjectRepository projects;
   private final Projects lookup;
   private final Environments environments;
@@ -60,7 +59,8 @@ class ProjectController {
   }
 
   record CreateProject(
-      @NotNull @Pattern(regexp = KEY) String key, @NotBlank @Size(max = 200) String name) {}
+      @NotNull @Pattern(regexp = Keys.PATTERN) String key,
+      @NotBlank @Size(max = 200) String name) {}
 
   record UpdateProject(@NotBlank @Size(max = 200) String name) {}
 

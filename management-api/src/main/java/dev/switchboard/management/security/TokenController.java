@@ -2,6 +2,7 @@ package dev.switchboard.management.security;
 
 import dev.switchboard.management.audit.AuditLog;
 import dev.switchboard.management.web.ApiException;
+import dev.switchboard.management.web.Keys;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -40,7 +41,7 @@ class TokenController {
   record CreateToken(
       @NotBlank @Size(max = 200) String name,
       @NotNull @Pattern(regexp = "viewer|editor|admin") String role,
-      @Nullable List<@Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}") String> projects) {}
+      @Nullable List<@Pattern(regexp = Keys.PATTERN) String> projects) {}
 
   record TokenView(
       UUID id,

@@ -5,6 +5,7 @@ import dev.switchboard.management.change.ConfigChanges;
 import dev.switchboard.management.security.Caller;
 import dev.switchboard.management.security.Role;
 import dev.switchboard.management.web.ApiException;
+import dev.switchboard.management.web.Keys;
 import dev.switchboard.management.web.Versions;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -64,7 +65,7 @@ class TargetingController {
    */
   record TargetingBody(
       @NotNull Boolean on,
-      @Nullable @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}") String offVariation,
+      @Nullable @Pattern(regexp = Keys.PATTERN) String offVariation,
       @Nullable ArrayNode rules) {}
 
   record TargetingView(boolean on, @Nullable String offVariation, JsonNode rules, long version) {}
