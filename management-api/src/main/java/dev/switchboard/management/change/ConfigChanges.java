@@ -72,6 +72,7 @@ public class ConfigChanges {
           document.get("environment").get("key").stringValue(),
           version);
     }
+    wakeUp.afterCommit(); // once per write, however many environments it touched
   }
 
   /** Records that an environment is gone: config-service then finds no snapshot and unpublishes. */
@@ -79,6 +80,7 @@ public class ConfigChanges {
   public void environmentDeleted(
       UUID environmentId, String projectKey, String environmentKey, long lastVersion) {
     insertOutboxRow(environmentId, projectKey, environmentKey, lastVersion + 1);
+    wakeUp.afterCommit();
   }
 
   private void validate(ObjectNode document) {
@@ -126,6 +128,5 @@ public class ConfigChanges {
         .param("payload", json.writeValueAsString(change))
         .param("now", java.sql.Timestamp.from(now))
         .update();
-    wakeUp.afterCommit();
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.management.change;
 
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ public class ConfigDocuments {
   }
 
   /** The document, or null when the environment does not exist. */
-  public ObjectNode build(UUID environmentId) {
+  public @Nullable ObjectNode build(UUID environmentId) {
     var environment =
         jdbc.sql(
                 "select e.id, e.key, e.config_version, p.id as project_id, p.key as project_key"
