@@ -85,12 +85,7 @@ class FlagLifecycleIT extends ManagementApiTestBase {
         ADMIN,
         Map.of("on", true, "rules", RULES),
         Map.of());
-    String environmentId =
-        jdbc.sql(
-                "select e.id::text from environment e join project p on p.id = e.project_id where p.key = :p and e.key = 'staging'")
-            .param("p", project)
-            .query(String.class)
-            .single();
+    String environmentId = environmentId(project, "staging");
 
     assertThat(api.get("/internal/v1/environments/" + environmentId + "/snapshot", null).status())
         .isEqualTo(401);
@@ -125,7 +120,7 @@ class FlagLifecycleIT extends ManagementApiTestBase {
     String targeting = "/api/v1/projects/" + project + "/features/checkout/targeting/production";
     ApiClient.Response before = api.get(targeting, ADMIN);
     long rows = outboxRows(project);
-    long audit = jdbc.sql("select count(*) from audit_log").query(Long.class).single();
+    long audit = auditRows();
 
     ApiClient.Response bad =
         api.put(
@@ -152,8 +147,7 @@ class FlagLifecycleIT extends ManagementApiTestBase {
     assertThat(bad.body().get("feature").stringValue()).isEqualTo("checkout");
     assertThat(bad.body().get("detail").stringValue()).contains("no variation 'zzz'");
     assertThat(outboxRows(project)).isEqualTo(rows);
-    assertThat(jdbc.sql("select count(*) from audit_log").query(Long.class).single())
-        .isEqualTo(audit);
+    assertThat(auditRows()).isEqualTo(audit);
     assertThat(api.get(targeting, ADMIN).body()).isEqualTo(before.body());
   }
 

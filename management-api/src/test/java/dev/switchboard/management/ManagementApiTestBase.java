@@ -82,6 +82,7 @@ abstract class ManagementApiTestBase {
                 Map.of("key", "b", "values", Map.of(key, "B")))));
   }
 
+  /** The environment's id, or null when there is no such environment. */
   String environmentId(String project, String environment) {
     return jdbc.sql(
             "select e.id::text from environment e join project p on p.id = e.project_id"
@@ -89,7 +90,12 @@ abstract class ManagementApiTestBase {
         .param("p", project)
         .param("e", environment)
         .query(String.class)
-        .single();
+        .optional()
+        .orElse(null);
+  }
+
+  long auditRows() {
+    return jdbc.sql("select count(*) from audit_log").query(Long.class).single();
   }
 
   long outboxRows(String project) {

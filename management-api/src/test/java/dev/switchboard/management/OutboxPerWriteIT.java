@@ -72,14 +72,14 @@ class OutboxPerWriteIT extends ManagementApiTestBase {
   private void check(String project, List<String> affected, Supplier<ApiClient.Response> write) {
     Map<String, String> ids = new HashMap<>();
     for (String environment : affected) {
-      ids.put(environment, environmentIdOrNull(project, environment));
+      ids.put(environment, environmentId(project, environment));
     }
     long before = newestOutboxId();
     ApiClient.Response response = write.get();
     assertThat(response.status()).as(response.raw()).isBetween(200, 299);
     for (String environment : affected) {
       if (ids.get(environment) == null) {
-        ids.put(environment, environmentIdOrNull(project, environment)); // created by this write
+        ids.put(environment, environmentId(project, environment)); // created by this write
       }
     }
     List<Row> rows =
@@ -101,16 +101,6 @@ class OutboxPerWriteIT extends ManagementApiTestBase {
               .single();
       assertThat(row.version()).isEqualTo(previous + 1);
     }
-  }
-
-  private String environmentIdOrNull(String project, String environment) {
-    return jdbc.sql(
-            "select e.id::text from environment e join project p on p.id = e.project_id where p.key = :p and e.key = :e")
-        .param("p", project)
-        .param("e", environment)
-        .query(String.class)
-        .optional()
-        .orElse(null);
   }
 
   private long newestOutboxId() {
