@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Laws that hold for every input: the properties the issue asks for, checked with jqwik. */
 class EvaluationPropertiesTest {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = ConformanceTest.JSON;
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
 
