@@ -151,7 +151,23 @@ public final class Kafka {
   }
 
   private static EmbeddedKafkaKraftBroker start() {
+    EmbeddedKafkaKraftBroker broker = singleNodeBroker(0);
+    broker.afterPropertiesSet();
+    return broker;
+  }
+
+  /**
+   * A single-node KRaft broker (not started: call {@code afterPropertiesSet()}) tuned for one
+   * machine: one partition for internal topics, replication factor 1, fast restarts. dev-stack uses
+   * it too.
+   *
+   * @param port the client port, or 0 for a free one
+   */
+  public static EmbeddedKafkaKraftBroker singleNodeBroker(int port) {
     EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+    if (port != 0) {
+      broker.kafkaPorts(port);
+    }
     broker.brokerListProperty(BROKER_LIST_PROPERTY);
     // A restarted broker registers a new incarnation, which the controller rejects as a duplicate
     // until the old one's session has expired, retrying once per heartbeat interval. Kafka's
@@ -168,7 +184,6 @@ public final class Kafka {
             // single broker.
             "transaction.state.log.replication.factor", "1",
             "transaction.state.log.min.isr", "1"));
-    broker.afterPropertiesSet();
     return broker;
   }
 }

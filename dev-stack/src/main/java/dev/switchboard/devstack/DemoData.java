@@ -1,0 +1,108 @@
+package dev.switchboard.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The demo project, created through management-api's REST API like a user would: project {@code
+ * demo} (with its three environments and their keys) and a feature {@code welcome-banner} turned on
+ * in {@code development}. Created once; later starts find it and only read the keys.
+ */
+final class DemoData {
+  static final String PROJECT = "demo";
+  static final String ENVIRONMENT = "development";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final URI api;
+  private final String token;
+
+  DemoData(int managementPort, String token) {
+    this.api = URI.create("http://localhost:" + managementPort + "/api/v1/");
+    this.token = token;
+  }
+
+  /** The demo environment's keys, creating the project and feature if they do not exist. */
+  DemoKeys ensure() throws IOException, InterruptedException {
+    if (send("GET", "projects/" + PROJECT, null).statusCode() == 404) {
+      expect(201, send("POST", "projects", "{\"key\":\"demo\",\"name\":\"Demo\"}"));
+      expect(
+          201,
+          send(
+              "POST",
+              "projects/demo/features",
+              """
+              {"key": "welcome-banner", "name": "Welcome banner", "clientVisible": true,
+               "variables": [{"key": "welcome-banner", "type": "boolean"}],
+               "variations": [{"key": "off", "values": {"welcome-banner": false}},
+                              {"key": "on", "values": {"welcome-banner": true}}]}
+              """));
+      expect(
+          200,
+          send(
+              "PUT",
+              "projects/demo/features/welcome-banner/targeting/development",
+              """
+              {"on": true, "offVariation": "off",
+               "rules": [{"id": "everyone", "audience": {"type": "all"},
+                          "serve": {"variation": "on"}}]}
+              """));
+    }
+    HttpResponse<String> keys = send("GET", "projects/demo/environments/development/keys", null);
+    expect(200, keys);
+    String server = null;
+    String client = null;
+    for (JsonNode key : JSON.readTree(keys.body())) {
+      if (!key.path("expiresAt").isNull() && !key.path("expiresAt").isMissingNode()) {
+        continue; // a rotated key in its grace period
+      }
+      switch (key.get("type").stringValue()) {
+        case "server" -> server = key.get("key").stringValue();
+        case "client" -> client = key.get("key").stringValue();
+        default -> {}
+      }
+    }
+    if (server == null || client == null) {
+      throw new IllegalStateException("the demo environment has no current keys: " + keys.body());
+    }
+    return new DemoKeys(server, client);
+  }
+
+  record DemoKeys(String serverKey, String clientKey) {}
+
+  private HttpResponse<String> send(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(api.resolve(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void expect(int status, HttpResponse<String> response) {
+    if (response.statusCode() != status) {
+      throw new IllegalStateException(
+          response.request().method()
+              + " "
+              + response.request().uri()
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + response.body());
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package dev.switchboard.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The whole platform on one machine with nothing installed: embedded PostgreSQL, Kafka and Redis, a
+ * directory as the object store, and every service as a child JVM configured through the same
+ * environment variables docker-compose uses.
+ *
+ * <p>{@code ./mvnw -q -pl dev-stack -am -DskipTests package exec:java} runs {@link #main}; tests
+ * and the e2e harness use {@link #start}.
+ */
+public final class DevStack implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  private final DevStackOptions options;
+  private final LocalInfrastructure infrastructure;
+  private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+  private DemoData.@Nullable DemoKeys demoKeys;
+
+  private DevStack(DevStackOptions options, LocalInfrastructure infrastructure) {
+    this.options = options;
+    this.infrastructure = infrastructure;
+  }
+
+  public static void main(String[] args) throws Exception {
+    long started = System.nanoTime();
+    DevStackOptions options;
+    try {
+      options = DevStackOptions.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("dev-stack: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    DevStack stack;
+    try {
+      stack = start(options);
+    } catch (Exception e) {
+      System.err.println("dev-stack: could not start: " + e.getMessage());
+      e.printStackTrace();
+      // Kafka's threads would keep the JVM alive.
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("dev-stack: stopping…");
+                  try {
+                    stack.close();
+                  } catch (Exception e) {
+                    System.err.println("dev-stack: error while stopping: " + e);
+                  }
+                  stopped.countDown();
+                },
+                "dev-stack-shutdown"));
+    System.out.println(stack.banner(Duration.ofNanos(System.nanoTime() - started)));
+    stopped.await();
+  }
+
+  /** Starts everything and returns once every service is ready (and the demo data exists). */
+  public static DevStack start(DevStackOptions options) throws Exception {
+    if (options.reset()) {
+      deleteRecursively(options.dataDirectory());
+    }
+    LocalInfrastructure infrastructure = LocalInfrastructure.start(options);
+    DevStack stack = new DevStack(options, infrastructure);
+    try {
+      stack.startService("management-api", options.managementPort(), stack.managementEnvironment());
+      stack.awaitReady();
+      if (options.demo()) {
+        stack.demoKeys = new DemoData(options.managementPort(), options.adminToken()).ensure();
+      }
+      return stack;
+    } catch (Exception e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  /** The base URL of management-api's REST API. */
+  public String managementUrl() {
+    return "http://localhost:" + options.managementPort();
+  }
+
+  /** The bootstrap admin token. */
+  public String adminToken() {
+    return options.adminToken();
+  }
+
+  /** The demo environment's keys, or null without demo data. */
+  public DemoData.@Nullable DemoKeys demoKeys() {
+    return demoKeys;
+  }
+
+  /** Stops the services (gracefully, newest first), then the embedded servers. */
+  @Override
+  public void close() throws Exception {
+    List<ServiceProcess> running = new ArrayList<>(services.values());
+    java.util.Collections.reverse(running);
+    Exception failure = null;
+    for (ServiceProcess service : running) {
+      try {
+        service.close();
+      } catch (Exception e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    try {
+      infrastructure.close();
+    } catch (IOException e) {
+      failure = failure == null ? e : failure;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private Map<String, String> managementEnvironment() {
+    return Map.of(
+        "SWITCHBOARD_DB_URL", infrastructure.jdbcUrl("switchboard"),
+        "SWITCHBOARD_DB_USER", LocalInfrastructure.POSTGRES_USER,
+        "SWITCHBOARD_DB_PASSWORD", LocalInfrastructure.POSTGRES_USER,
+        "SWITCHBOARD_KAFKA", infrastructure.kafkaBootstrapServers(),
+        "SWITCHBOARD_BOOTSTRAP_TOKEN", options.adminToken(),
+        "SWITCHBOARD_SERVICE_TOKEN", options.serviceToken());
+  }
+
+  private void startService(String name, int port, Map<String, String> environment)
+      throws IOException {
+    Path jar = options.servicesDirectory().resolve(name + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: build first (./mvnw -pl dev-stack -am -DskipTests package)");
+    }
+    services.put(name, ServiceProcess.start(name, jar, port, environment, options.logDirectory()));
+  }
+
+  private void awaitReady() throws InterruptedException {
+    for (ServiceProcess service : services.values()) {
+      service.awaitReady(READY_TIMEOUT);
+    }
+  }
+
+  String banner(Duration startup) {
+    StringBuilder banner = new StringBuilder();
+    banner
+        .append("\n==== Switchboard dev-stack ready in ")
+        .append(String.format("%.1f", startup.toMillis() / 1000.0))
+        .append(" s ====\n");
+    banner
+        .append("  management API   ")
+        .append(managementUrl())
+        .append("/api/v1  (Swagger UI: ")
+        .append(managementUrl())
+        .append("/swagger-ui.html)\n");
+    banner.append("  admin token      ").append(options.adminToken()).append('\n');
+    if (demoKeys != null) {
+      banner
+          .append("  demo project     ")
+          .append(DemoData.PROJECT)
+          .append(", environment ")
+          .append(DemoData.ENVIRONMENT)
+          .append('\n');
+      banner.append("  server key       ").append(demoKeys.serverKey()).append('\n');
+      banner.append("  client key       ").append(demoKeys.clientKey()).append('\n');
+    }
+    banner
+        .append("  data             ")
+        .append(options.dataDirectory().toAbsolutePath())
+        .append(" (logs in ")
+        .append(options.logDirectory())
+        .append(")\n");
+    banner.append("Press Ctrl-C to stop.\n");
+    return banner.toString();
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + directory, e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.switchboard.devstack;
+
+import dev.switchboard.testsupport.Kafka;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import redis.embedded.RedisServer;
+
+/**
+ * The real servers the platform needs, embedded: PostgreSQL (data kept in the data directory, so
+ * flags survive a restart), a Kafka KRaft broker and redis-server (both in memory: config-service
+ * rebuilds every environment on start, and Redis is only a cache), and a directory as the object
+ * store.
+ */
+final class LocalInfrastructure implements AutoCloseable {
+  static final String POSTGRES_USER = "postgres";
+
+  private final EmbeddedPostgres postgres;
+  private final EmbeddedKafkaKraftBroker kafka;
+  private final RedisServer redis;
+  private final DevStackOptions options;
+
+  private LocalInfrastructure(
+      DevStackOptions options,
+      EmbeddedPostgres postgres,
+      EmbeddedKafkaKraftBroker kafka,
+      RedisServer redis) {
+    this.options = options;
+    this.postgres = postgres;
+    this.kafka = kafka;
+    this.redis = redis;
+  }
+
+  static LocalInfrastructure start(DevStackOptions options) throws IOException {
+    Path postgresData = options.dataDirectory().resolve("postgres");
+    Files.createDirectories(postgresData);
+    Files.createDirectories(options.objectStoreDirectory());
+    EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(postgresData)
+            .setCleanDataDirectory(false)
+            .setPort(options.postgresPort())
+            .setRegisterShutdownHook(false)
+            .start();
+    EmbeddedKafkaKraftBroker kafka = null;
+    RedisServer redis = null;
+    try {
+      for (String database : new String[] {"switchboard", "switchboard_events"}) {
+        createDatabaseIfMissing(postgres, database);
+      }
+      kafka = Kafka.singleNodeBroker(options.kafkaPort());
+      kafka.afterPropertiesSet();
+      redis =
+          RedisServer.newRedisServer()
+              .port(options.redisPort())
+              .bind("127.0.0.1")
+              .setting("save \"\"")
+              .setting("appendonly no")
+              .build();
+      redis.start();
+      return new LocalInfrastructure(options, postgres, kafka, redis);
+    } catch (RuntimeException | IOException e) {
+      if (kafka != null) {
+        kafka.destroy();
+      }
+      postgres.close();
+      throw e;
+    }
+  }
+
+  String jdbcUrl(String database) {
+    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
+  }
+
+  String kafkaBootstrapServers() {
+    return kafka.getBrokersAsString();
+  }
+
+  int redisPort() {
+    return options.redisPort();
+  }
+
+  Path objectStoreDirectory() {
+    return options.objectStoreDirectory();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      redis.stop();
+    } finally {
+      try {
+        kafka.destroy();
+      } finally {
+        postgres.close();
+      }
+    }
+  }
+
+  private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String name) {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      try (ResultSet exists =
+          statement.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
+        if (exists.next()) {
+          return;
+        }
+      }
+      // The names are constants of this class, never user input.
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + name, e);
+    }
+  }
+}
