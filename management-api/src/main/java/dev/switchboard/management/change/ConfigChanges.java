@@ -9,8 +9,10 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -52,11 +54,25 @@ public class ConfigChanges {
     this.clock = clock;
   }
 
-  /** Records a change to each of these environments; 422 if any would become unevaluable. */
+  /**
+   * Records a change to each of these environments; 422 if any would become unevaluable.
+   *
+   * <p>Validation runs optimistically before the environment's row lock is taken, so concurrent
+   * writes to one environment hold its lock only for the version bump, the outbox insert and the
+   * commit. It stays free of write skew: every write that changes a document bumps the version in
+   * the same transaction, so if the bump does not land exactly one above the version the document
+   * was built from, another write committed in between, and the document is built and validated
+   * again, now under the lock.
+   */
   @Transactional(propagation = Propagation.MANDATORY)
   public void environmentsChanged(Collection<UUID> environmentIds) {
     entityManager.flush(); // the documents below must see this write's entities
-    for (UUID environmentId : new TreeSet<>(environmentIds)) { // one lock order: no deadlocks
+    SortedSet<UUID> ordered = new TreeSet<>(environmentIds); // one lock order: no deadlocks
+    Map<UUID, ObjectNode> validated = new HashMap<>();
+    for (UUID environmentId : ordered) {
+      validated.put(environmentId, buildValid(environmentId));
+    }
+    for (UUID environmentId : ordered) {
       long version =
           jdbc.sql(
                   "update environment set config_version = config_version + 1 where id = :id"
@@ -64,8 +80,10 @@ public class ConfigChanges {
               .param("id", environmentId)
               .query(Long.class)
               .single();
-      ObjectNode document = documents.build(environmentId);
-      validate(document);
+      ObjectNode document = validated.get(environmentId);
+      if (version != document.get("version").longValue() + 1) {
+        document = buildValid(environmentId); // someone committed in between: check again
+      }
       insertOutboxRow(
           environmentId,
           document.get("project").get("key").stringValue(),
@@ -73,6 +91,15 @@ public class ConfigChanges {
           version);
     }
     wakeUp.afterCommit(); // once per write, however many environments it touched
+  }
+
+  private ObjectNode buildValid(UUID environmentId) {
+    ObjectNode document = documents.build(environmentId);
+    if (document == null) {
+      throw ApiException.notFound("environment " + environmentId);
+    }
+    validate(document);
+    return document;
   }
 
   /** Records that an environment is gone: config-service then finds no snapshot and unpublishes. */
