@@ -16,7 +16,7 @@ public final class ObjectStores {
       case "filesystem" ->
           new FileSystemObjectStore(
               Objects.requireNonNull(settings.directory(), "object-store directory"));
-      // S3 (AWS SDK v2) comes with config-service (issue 5).
+      case "s3" -> S3ObjectStore.create(settings);
       default ->
           throw new IllegalArgumentException(
               "unknown object-store type '" + settings.type() + "' (filesystem or s3)");
