@@ -41,8 +41,8 @@ public final class Catalogue {
 
   /**
    * Takes a new announcement: its key list replaces the previous one at once (so a revoked key
-   * stops working before the new document is even loaded), and a load is requested when the
-   * version is newer than the document held. Older announcements than the one known are ignored.
+   * stops working before the new document is even loaded), and a load is requested when the version
+   * is newer than the document held. Older announcements than the one known are ignored.
    */
   public void announce(ConfigPublished published) {
     SdkType type = SdkType.fromWireName(published.sdkType());

@@ -55,12 +55,18 @@ public final class CatalogueConsumer implements AutoCloseable {
     this.probeInterval = probeInterval;
     this.kafkaProperties =
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ConsumerConfig.CLIENT_ID_CONFIG, "evaluation-edge-" + UUID.randomUUID(),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000,
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "evaluation-edge-" + UUID.randomUUID(),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+            1000,
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            1000);
     this.thread = new Thread(this::run, "catalogue-consumer");
     thread.setDaemon(true);
   }

@@ -69,9 +69,9 @@ public final class DocumentCache implements AutoCloseable {
   }
 
   /**
-   * Claims the right to read a version from the object store for {@code hold}; the other edges
-   * wait for the winner to fill the cache. Answers {@code true} when Redis fails, so a broken
-   * Redis never stops a load.
+   * Claims the right to read a version from the object store for {@code hold}; the other edges wait
+   * for the winner to fill the cache. Answers {@code true} when Redis fails, so a broken Redis
+   * never stops a load.
    */
   public boolean claimLoad(String recordKey, String etag, Duration hold) {
     try {
@@ -120,7 +120,8 @@ public final class DocumentCache implements AutoCloseable {
 
   private void failed(String operation, RuntimeException e) {
     if (status.state(Dependency.REDIS) == null || status.state(Dependency.REDIS).up()) {
-      log.warn("Redis {} failed; serving from memory and the object store: {}", operation, e.toString());
+      log.warn(
+          "Redis {} failed; serving from memory and the object store: {}", operation, e.toString());
     } else {
       log.debug("Redis {} failed again", operation, e);
     }

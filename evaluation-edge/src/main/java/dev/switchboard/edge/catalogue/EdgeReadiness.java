@@ -7,9 +7,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Readiness of the edge: {@code OUT_OF_SERVICE} until the catalogue has been read once; then
- * {@code UP}, or {@code DEGRADED} (still HTTP 200: the edge serves what it holds) while Kafka,
- * Redis or the object store is down or an announced document is not loaded.
+ * Readiness of the edge: {@code OUT_OF_SERVICE} until the catalogue has been read once; then {@code
+ * UP}, or {@code DEGRADED} (still HTTP 200: the edge serves what it holds) while Kafka, Redis or
+ * the object store is down or an announced document is not loaded.
  */
 public final class EdgeReadiness implements HealthIndicator {
   /** Serving, but not everything is current. */
@@ -47,7 +47,9 @@ public final class EdgeReadiness implements HealthIndicator {
       if (state != null) {
         builder.withDetail(
             dependency.name().toLowerCase(java.util.Locale.ROOT),
-            state.up() ? "up since " + state.since() : "down since " + state.since() + ": " + state.error());
+            state.up()
+                ? "up since " + state.since()
+                : "down since " + state.since() + ": " + state.error());
       }
     }
     return builder.build();

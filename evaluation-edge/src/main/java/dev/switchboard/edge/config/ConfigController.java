@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /sdk/v1/config/server/{serverKey}.json}: the server document, served like a CDN
- * origin from memory: strong ETag, {@code If-None-Match} → 304, {@code Cache-Control}, gzip when
- * accepted (the stored gzip bytes, never compressed per request).
+ * {@code GET /sdk/v1/config/server/{serverKey}.json}: the server document, served like a CDN origin
+ * from memory: strong ETag, {@code If-None-Match} → 304, {@code Cache-Control}, gzip when accepted
+ * (the stored gzip bytes, never compressed per request).
  */
 @RestController
 class ConfigController {
@@ -37,10 +37,10 @@ class ConfigController {
   @GetMapping("/sdk/v1/config/server/{file}")
   ResponseEntity<byte[]> serverConfig(
       @PathVariable String file,
-      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable
-          String ifNoneMatch,
-      @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable
-          String acceptEncoding) {
+      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
+          @Nullable String ifNoneMatch,
+      @RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false)
+          @Nullable String acceptEncoding) {
     String key = file.endsWith(SUFFIX) ? file.substring(0, file.length() - SUFFIX.length()) : null;
     KeyGrant grant = catalogue.authorize(key, SdkType.SERVER);
     if (grant == null) {

@@ -69,7 +69,9 @@ class EvaluationController {
     VariableType type = config.config().variableType(key);
     if (type == null) {
       throw new EdgeException(
-          HttpStatus.NOT_FOUND, "variable-not-found", "no variable '" + key + "' in this environment");
+          HttpStatus.NOT_FOUND,
+          "variable-not-found",
+          "no variable '" + key + "' in this environment");
     }
     return user(exchange)
         .map(
@@ -93,8 +95,8 @@ class EvaluationController {
   }
 
   /**
-   * Client-visible features only (config-service already builds the client document from them;
-   * the check here keeps a mistake there from leaking a server-only flag to browsers).
+   * Client-visible features only (config-service already builds the client document from them; the
+   * check here keeps a mistake there from leaking a server-only flag to browsers).
    */
   @PostMapping("/client/v1/evaluate")
   Mono<ClientEvaluation> clientEvaluate(ServerWebExchange exchange) {

@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads the user of an evaluation request (docs/edge-api.md): {@code id} (required) and the
  * built-in attributes as strings, {@code custom} an object of strings, numbers and booleans.
- * Anything else is a 400 that names the field, so a caller's mistake is never silently evaluated
- * as an anonymous user.
+ * Anything else is a 400 that names the field, so a caller's mistake is never silently evaluated as
+ * an anonymous user.
  */
 final class UserParser {
   static final int MAX_ID_LENGTH = 1024;
@@ -28,7 +28,8 @@ final class UserParser {
 
   User parse(byte[] body) {
     if (body.length == 0) {
-      throw EdgeException.badRequest("the request body must be a user object, for example {\"id\":\"user-1\"}");
+      throw EdgeException.badRequest(
+          "the request body must be a user object, for example {\"id\":\"user-1\"}");
     }
     JsonNode root;
     try {

@@ -5,8 +5,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * One open SSE stream: a bounded queue of encoded frames between the edge's threads and Netty.
- * When the queue is full the client is not reading fast enough; the stream is closed and the client
+ * One open SSE stream: a bounded queue of encoded frames between the edge's threads and Netty. When
+ * the queue is full the client is not reading fast enough; the stream is closed and the client
  * reconnects with its {@code Last-Event-ID}, so no other stream ever waits for it.
  */
 final class StreamConnection {

@@ -47,7 +47,8 @@ class StreamController {
    */
   @GetMapping("/client/v1/stream")
   Mono<Void> clientStream(
-      ServerWebExchange exchange, @RequestParam(name = "key", required = false) @Nullable String key) {
+      ServerWebExchange exchange,
+      @RequestParam(name = "key", required = false) @Nullable String key) {
     String headerKey = SdkKeys.fromAuthorization(exchange.getRequest());
     return stream(exchange, SdkType.CLIENT, headerKey != null ? headerKey : key);
   }

@@ -23,9 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All open SSE streams, indexed by the document they follow. New versions, heartbeats, key
- * removals and the shutdown go through here; every frame is encoded once and shared by all
- * streams.
+ * All open SSE streams, indexed by the document they follow. New versions, heartbeats, key removals
+ * and the shutdown go through here; every frame is encoded once and shared by all streams.
  */
 public final class StreamHub implements CatalogueListener {
   private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
@@ -174,8 +173,8 @@ public final class StreamHub implements CatalogueListener {
   }
 
   /**
-   * Refuses new streams and ends every open one with a random {@code retry:} between the
-   * configured bounds, so that clients do not all reconnect to the remaining edges at once.
+   * Refuses new streams and ends every open one with a random {@code retry:} between the configured
+   * bounds, so that clients do not all reconnect to the remaining edges at once.
    */
   void shutdown() {
     shuttingDown = true;

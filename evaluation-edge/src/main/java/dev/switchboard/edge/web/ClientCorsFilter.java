@@ -16,9 +16,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * CORS for the client API ({@code /client/v1/**}), the only API browsers call. A preflight carries
- * no key, so it is answered for every origin that some environment allows; the real request is
- * then checked against its own environment's origins by the controller ({@link
- * #requireOrigin}). Server endpoints get no CORS headers: server keys do not belong in browsers.
+ * no key, so it is answered for every origin that some environment allows; the real request is then
+ * checked against its own environment's origins by the controller ({@link #requireOrigin}). Server
+ * endpoints get no CORS headers: server keys do not belong in browsers.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -36,5 +36,4 @@ public final class RequestBodies {
         .defaultIfEmpty(new byte[0])
         .onErrorMap(DataBufferLimitException.class, e -> EdgeException.tooLarge(maxBytes));
   }
-
 }
