@@ -109,6 +109,7 @@ class EdgeConfiguration {
         new ConfigLoader(
             catalogue, cache, store, status, configLoaderExecutor, properties.loadRetryMax());
     catalogue.addListener(loader);
+    cache.onRecovery(loader::refillCache);
     return loader;
   }
 

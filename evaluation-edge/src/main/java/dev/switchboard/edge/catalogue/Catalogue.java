@@ -176,6 +176,11 @@ public final class Catalogue {
     return installed;
   }
 
+  /** The documents held in memory. */
+  public java.util.Collection<HeldConfig> heldConfigs() {
+    return held.values();
+  }
+
   /** How many documents are held in memory. */
   public int heldCount() {
     return held.size();

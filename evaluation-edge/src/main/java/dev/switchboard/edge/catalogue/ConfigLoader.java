@@ -69,6 +69,19 @@ public final class ConfigLoader implements CatalogueListener {
     this.retryMax = retryMax;
   }
 
+  /** Writes every document held in memory back to Redis (after Redis lost them). */
+  public void refillCache() {
+    executor.execute(
+        () -> {
+          int count = 0;
+          for (HeldConfig config : catalogue.heldConfigs()) {
+            cache.put(config.recordKey(), config.etag(), config.gzip());
+            count++;
+          }
+          log.info("wrote {} held documents back to Redis", count);
+        });
+  }
+
   @Override
   public void loadNeeded(String recordKey) {
     if (scheduled.add(recordKey)) {

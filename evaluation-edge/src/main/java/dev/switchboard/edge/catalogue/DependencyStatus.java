@@ -34,10 +34,23 @@ public final class DependencyStatus {
     this.clock = clock;
   }
 
-  public void up(Dependency dependency) {
+  /**
+   * Records a success.
+   *
+   * @return whether the dependency was known to be down until now
+   */
+  public boolean up(Dependency dependency) {
+    boolean[] recovered = {false};
     states.compute(
         dependency,
-        (key, old) -> old != null && old.up() ? old : new State(true, clock.instant(), null));
+        (key, old) -> {
+          if (old != null && old.up()) {
+            return old;
+          }
+          recovered[0] = old != null;
+          return new State(true, clock.instant(), null);
+        });
+    return recovered[0];
   }
 
   public void down(Dependency dependency, Throwable error) {

@@ -11,7 +11,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +29,13 @@ import org.slf4j.LoggerFactory;
 public final class DocumentCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DocumentCache.class);
 
+  private final ClientResources resources;
   private final RedisClient client;
   private final String prefix;
   private final Duration ttl;
   private final DependencyStatus status;
   private volatile @Nullable StatefulRedisConnection<String, byte[]> connection;
+  private volatile Runnable onRecovery = () -> {};
 
   public DocumentCache(
       RedisURI uri, String prefix, Duration ttl, Duration timeout, DependencyStatus status) {
@@ -37,7 +43,14 @@ public final class DocumentCache implements AutoCloseable {
     this.ttl = ttl;
     this.status = status;
     uri.setTimeout(timeout);
-    this.client = RedisClient.create(uri);
+    // reconnect within a few seconds of Redis returning (Lettuce's default backs off to 30 s)
+    this.resources =
+        DefaultClientResources.builder()
+            .reconnectDelay(
+                Delay.fullJitter(
+                    Duration.ofMillis(100), Duration.ofSeconds(5), 100, TimeUnit.MILLISECONDS))
+            .build();
+    this.client = RedisClient.create(resources, uri);
     client.setOptions(
         ClientOptions.builder()
             // fail at once while disconnected instead of queueing commands until Redis returns
@@ -46,11 +59,19 @@ public final class DocumentCache implements AutoCloseable {
             .build());
   }
 
+  /**
+   * Runs when Redis answers again after a failure: a restarted Redis is empty, and the documents
+   * held in memory are what a new edge would need from it while the store is down.
+   */
+  public void onRecovery(Runnable onRecovery) {
+    this.onRecovery = onRecovery;
+  }
+
   /** The cached document, or {@code null} on a miss or any Redis failure. */
   public byte @Nullable [] get(String recordKey, String etag) {
     try {
       byte[] value = commands().get(key(recordKey, etag));
-      status.up(Dependency.REDIS);
+      succeeded();
       return value;
     } catch (RuntimeException e) {
       failed("read", e);
@@ -62,7 +83,7 @@ public final class DocumentCache implements AutoCloseable {
   public void put(String recordKey, String etag, byte[] gzip) {
     try {
       commands().set(key(recordKey, etag), gzip, SetArgs.Builder.px(ttl.toMillis()));
-      status.up(Dependency.REDIS);
+      succeeded();
     } catch (RuntimeException e) {
       failed("write", e);
     }
@@ -81,7 +102,7 @@ public final class DocumentCache implements AutoCloseable {
                   key(recordKey, etag) + ":loading",
                   new byte[] {1},
                   SetArgs.Builder.nx().px(hold.toMillis()));
-      status.up(Dependency.REDIS);
+      succeeded();
       return "OK".equals(result);
     } catch (RuntimeException e) {
       failed("claim", e);
@@ -93,9 +114,16 @@ public final class DocumentCache implements AutoCloseable {
   public void probe() {
     try {
       commands().ping();
-      status.up(Dependency.REDIS);
+      succeeded();
     } catch (RuntimeException e) {
       failed("probe", e);
+    }
+  }
+
+  private void succeeded() {
+    if (status.up(Dependency.REDIS)) {
+      log.info("Redis answers again");
+      onRecovery.run();
     }
   }
 
@@ -135,5 +163,6 @@ public final class DocumentCache implements AutoCloseable {
       current.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown();
   }
 }
