@@ -30,6 +30,9 @@ final class ConfigFeed {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigFeed.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024; // bucketing-core's limit
+  // The stream is read with this timeout so that the stream thread sees close() in time; the edge
+  // sends its response headers at once, and a slower answer just counts as a failed connection.
+  private static final int STREAM_TICK_MILLIS = 500;
 
   /** What the feed reports to its client. */
   interface Sink {
@@ -64,7 +67,6 @@ final class ConfigFeed {
   private volatile boolean closed;
   private volatile boolean unauthorized;
   private volatile boolean streamConnected;
-  private volatile @Nullable HttpURLConnection streamConnection;
   private volatile @Nullable Thread streamThread;
   private volatile long serverRetryMillis;
   private volatile @Nullable String lastEventId;
@@ -124,8 +126,8 @@ final class ConfigFeed {
     }
   }
 
-  /** Stops every thread of the feed; waits for them at most {@code budget}. */
-  void close(Duration budget) {
+  /** Tells every thread of the feed to stop; returns at once (see {@link #awaitTermination}). */
+  void close() {
     closed = true;
     lock.lock();
     try {
@@ -133,16 +135,15 @@ final class ConfigFeed {
     } finally {
       lock.unlock();
     }
-    HttpURLConnection connection = streamConnection;
-    if (connection != null) {
-      connection.disconnect();
-    }
     scheduler.shutdownNow();
-    Thread thread = streamThread;
+  }
+
+  /** Waits at most {@code budget} for the feed's threads to end after {@link #close()}. */
+  void awaitTermination(Duration budget) {
     long deadline = System.nanoTime() + budget.toNanos();
     try {
+      Thread thread = streamThread;
       if (thread != null) {
-        thread.interrupt();
         thread.join(Math.max(1, budget.toMillis()));
       }
       scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -232,12 +233,7 @@ final class ConfigFeed {
       String failure = "stream ended";
       HttpURLConnection connection = null;
       try {
-        connection =
-            http.open(
-                streamUri,
-                http.connectTimeoutMillis(),
-                (int) timings.streamReadTimeout().toMillis());
-        streamConnection = connection;
+        connection = http.open(streamUri, http.connectTimeoutMillis(), STREAM_TICK_MILLIS);
         if (closed) {
           return;
         }
@@ -261,7 +257,7 @@ final class ConfigFeed {
         connectedAt = System.nanoTime();
         streamConnected = true;
         sink.updatesFlowing();
-        SseParser.read(HttpTransport.body(connection), eventId, new StreamHandler());
+        readStream(connection, eventId);
       } catch (IOException e) {
         failure = "stream failed: " + e;
       } catch (RuntimeException e) {
@@ -272,7 +268,6 @@ final class ConfigFeed {
         if (connection != null) {
           connection.disconnect();
         }
-        streamConnection = null;
       }
       if (closed || unauthorized) {
         return;
@@ -285,6 +280,37 @@ final class ConfigFeed {
       LOG.debug("{}; reconnecting (attempt {})", failure, attempt);
       sink.updatesFailing(failure);
       pause(reconnectDelayMillis(attempt));
+    }
+  }
+
+  /**
+   * Reads the stream in short timed reads, so that {@link #close} only has to set a flag: a blocked
+   * {@link HttpURLConnection} read cannot be cut off from another thread without waiting for it.
+   * The connection counts as dead after {@link FeedTimings#streamReadTimeout()} without a byte (2.5
+   * missed heartbeats).
+   */
+  private void readStream(HttpURLConnection connection, @Nullable String eventId)
+      throws IOException {
+    SseParser parser = new SseParser(eventId, new StreamHandler());
+    java.io.InputStream in = connection.getInputStream();
+    byte[] buffer = new byte[8192];
+    long silenceLimit = timings.streamReadTimeout().toNanos();
+    long lastData = System.nanoTime();
+    while (!closed) {
+      int n;
+      try {
+        n = in.read(buffer);
+      } catch (java.net.SocketTimeoutException tick) {
+        if (System.nanoTime() - lastData > silenceLimit) {
+          throw new IOException("no data on the stream for " + timings.streamReadTimeout());
+        }
+        continue;
+      }
+      if (n < 0) {
+        return;
+      }
+      lastData = System.nanoTime();
+      parser.feed(buffer, 0, n);
     }
   }
 

@@ -54,7 +54,6 @@ final class EventProcessor {
   private final List<RetiredCounters> retired = new ArrayList<>();
 
   private volatile EvaluationCounters counters;
-  private volatile @Nullable HttpURLConnection inFlight;
   private volatile boolean stopped;
   private volatile boolean keyRejected;
 
@@ -165,10 +164,7 @@ final class EventProcessor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      HttpURLConnection connection = inFlight;
-      if (connection != null) {
-        connection.disconnect();
-      }
+      // an unfinished request ends by its own timeouts, which the final flush set to the budget
       executor.shutdownNow();
     }
   }
@@ -299,7 +295,6 @@ final class EventProcessor {
     HttpURLConnection connection = null;
     try {
       connection = http.open(batchUri, connectTimeoutMillis, readTimeoutMillis);
-      inFlight = connection;
       connection.setRequestMethod("POST");
       connection.setDoOutput(true);
       connection.setRequestProperty("Authorization", serverKey);
@@ -341,8 +336,6 @@ final class EventProcessor {
     } catch (IOException e) {
       LOG.debug("event batch {} not delivered: {}", batch.batchId, e.toString());
       return Outcome.RETRY;
-    } finally {
-      inFlight = null;
     }
   }
 

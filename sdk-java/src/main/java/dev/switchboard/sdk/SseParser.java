@@ -1,16 +1,17 @@
 package dev.switchboard.sdk;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a {@code text/event-stream} as the WHATWG HTML "server-sent events" section specifies
- * (field parsing, multi-line data, {@code id} persistence, {@code retry}, comments) and hands each
- * dispatched event to a {@link Handler}. Blocks on the stream; returns when it ends.
+ * A push parser for {@code text/event-stream} as the WHATWG HTML "server-sent events" section
+ * specifies it: lines end in CR, LF or CRLF (also across reads), {@code data} lines join with LF,
+ * {@code id} persists between events, {@code retry} takes digits only, comments are skipped, and an
+ * event is dispatched on a blank line when it has data.
+ *
+ * <p>All state lives in fields, so the caller can read the socket with a short timeout, feed
+ * whatever arrived and carry on after a timeout without losing a partial line.
  */
 final class SseParser {
   /** Receives what the stream carries. */
@@ -18,71 +19,90 @@ final class SseParser {
     void onEvent(String type, String data, @Nullable String lastEventId);
 
     void onRetry(long millis);
-
-    /** Any line at all, including comments (heartbeats): the connection is alive. */
-    default void onActivity() {}
   }
 
-  private SseParser() {}
+  private final Handler handler;
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private final StringBuilder data = new StringBuilder();
+  private String type = "";
+  private @Nullable String lastEventId;
+  private boolean lastWasCarriageReturn;
+  private boolean firstLine = true;
 
-  static void read(InputStream in, @Nullable String lastEventId, Handler handler)
-      throws IOException {
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 4096);
-    StringBuilder data = new StringBuilder();
-    String type = "";
-    String eventId = lastEventId;
-    boolean first = true;
-    for (String line; (line = reader.readLine()) != null; ) {
-      if (first) {
-        first = false;
-        if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
-          line = line.substring(1);
+  SseParser(@Nullable String lastEventId, Handler handler) {
+    this.lastEventId = lastEventId;
+    this.handler = handler;
+  }
+
+  void feed(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      byte b = bytes[i];
+      if (b == '\n') {
+        if (lastWasCarriageReturn) {
+          lastWasCarriageReturn = false; // the LF of a CRLF
+          continue;
+        }
+        endLine();
+      } else if (b == '\r') {
+        lastWasCarriageReturn = true;
+        endLine();
+      } else {
+        lastWasCarriageReturn = false;
+        line.write(b);
+      }
+    }
+  }
+
+  private void endLine() {
+    String text = line.toString(StandardCharsets.UTF_8);
+    line.reset();
+    if (firstLine) {
+      firstLine = false;
+      if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+        text = text.substring(1);
+      }
+    }
+    processLine(text);
+  }
+
+  private void processLine(String text) {
+    if (text.isEmpty()) {
+      if (data.length() > 0) {
+        data.setLength(data.length() - 1); // the trailing line feed
+        handler.onEvent(type.isEmpty() ? "message" : type, data.toString(), lastEventId);
+      }
+      data.setLength(0);
+      type = "";
+      return;
+    }
+    if (text.charAt(0) == ':') {
+      return; // a comment, such as the edge's heartbeat
+    }
+    int colon = text.indexOf(':');
+    String field = colon < 0 ? text : text.substring(0, colon);
+    String value = "";
+    if (colon >= 0) {
+      int start = colon + 1;
+      if (start < text.length() && text.charAt(start) == ' ') {
+        start++;
+      }
+      value = text.substring(start);
+    }
+    switch (field) {
+      case "event" -> type = value;
+      case "data" -> data.append(value).append('\n');
+      case "id" -> {
+        if (value.indexOf('\0') < 0) {
+          lastEventId = value;
         }
       }
-      handler.onActivity();
-      if (line.isEmpty()) {
-        if (data.length() > 0) {
-          data.setLength(data.length() - 1); // the trailing line feed
-          handler.onEvent(type.isEmpty() ? "message" : type, data.toString(), eventId);
+      case "retry" -> {
+        if (!value.isEmpty() && value.length() < 19 && value.chars().allMatch(Character::isDigit)) {
+          handler.onRetry(Long.parseLong(value));
         }
-        data.setLength(0);
-        type = "";
-        continue;
       }
-      if (line.charAt(0) == ':') {
-        continue; // comment, e.g. a heartbeat
-      }
-      int colon = line.indexOf(':');
-      String field = colon < 0 ? line : line.substring(0, colon);
-      String value = "";
-      if (colon >= 0) {
-        int start = colon + 1;
-        if (start < line.length() && line.charAt(start) == ' ') {
-          start++;
-        }
-        value = line.substring(start);
-      }
-      switch (field) {
-        case "event" -> type = value;
-        case "data" -> data.append(value).append('\n');
-        case "id" -> {
-          if (value.indexOf('\0') < 0) {
-            eventId = value;
-          }
-        }
-        case "retry" -> {
-          if (!value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            try {
-              handler.onRetry(Long.parseLong(value));
-            } catch (NumberFormatException ignored) {
-              // more digits than a long holds: ignored, as the spec ignores invalid retry fields
-            }
-          }
-        }
-        default -> {
-          // unknown fields are ignored (spec)
-        }
+      default -> {
+        // unknown fields are ignored (spec)
       }
     }
   }

@@ -406,14 +406,21 @@ public final class SwitchboardClient implements AutoCloseable {
       testData.detach(this);
     }
     if (feed != null) {
-      feed.close(closeTimeout.dividedBy(4));
+      feed.close();
     }
     if (events != null) {
-      Duration left = closeTimeout.minusNanos(System.nanoTime() - start).minusMillis(50);
-      events.close(left.isNegative() ? Duration.ofMillis(1) : left);
+      events.close(remaining(start, closeTimeout.multipliedBy(8).dividedBy(10)));
+    }
+    if (feed != null) {
+      feed.awaitTermination(remaining(start, closeTimeout.minusMillis(50)));
     }
     setState(ClientState.CLOSED, null);
     notifier.shutdown();
+  }
+
+  private static Duration remaining(long startNanos, Duration budget) {
+    Duration left = budget.minusNanos(System.nanoTime() - startNanos);
+    return left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
   }
 
   // ---------------------------------------------------------------- applying documents
