@@ -93,6 +93,24 @@ public final class Config {
     return feature != null && feature.clientVisible;
   }
 
+  /**
+   * The key of the feature that owns a variable, or {@code null} when the document has no such
+   * variable.
+   */
+  public @Nullable String variableFeatureKey(String variableKey) {
+    VariableModel variable = variables.get(variableKey);
+    return variable == null ? null : variable.feature.key;
+  }
+
+  /**
+   * The keys of a feature's variations, in document order; empty for an unknown feature. An SDK
+   * sizes per-variation counters with it when a document is loaded.
+   */
+  public List<String> variationKeys(String featureKey) {
+    FeatureModel feature = features.get(featureKey);
+    return feature == null ? List.of() : List.of(feature.variationKeys);
+  }
+
   @Nullable FeatureModel feature(String key) {
     return features.get(key);
   }
