@@ -7,6 +7,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -48,6 +50,16 @@ class Deduplicator {
     this.ttl = properties.dedupTtl();
     this.backoff = properties.redisBackoff();
     this.clock = clock;
+  }
+
+  /** Connects before the first batch arrives, so that it does not pay for the connection. */
+  @EventListener(ApplicationReadyEvent.class)
+  void connect() {
+    try {
+      redis.hasKey("switchboard:events:connect");
+    } catch (DataAccessException e) {
+      log.warn("Redis is not reachable yet ({}); ingest works without it", e.getMessage());
+    }
   }
 
   Claim claim(UUID environmentId, String batchId) {
