@@ -179,6 +179,14 @@ class BadInputIT extends EventsApiTestBase {
   }
 
   @Test
+  void reportsLivenessAndReadiness() {
+    Http.Response readiness = events.get("/actuator/health/readiness", null);
+    assertThat(readiness.status()).as(readiness.raw()).isEqualTo(200);
+    assertThat(readiness.body().get("status").stringValue()).isEqualTo("UP");
+    assertThat(events.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+  }
+
+  @Test
   void internalReportsNeedTheServiceToken() {
     String usage =
         "/internal/v1/usage?environment="
