@@ -11,13 +11,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serviceToken the token config-service presents to read snapshots (empty: none)
  * @param maxRequestBytes larger request bodies get 413
  * @param outbox the outbox relay's settings
+ * @param eventsApiUrl where events-api serves its internal usage reports
+ * @param eventsApiTimeout how long a usage report may take before the caller gets 503
  */
 @ConfigurationProperties("switchboard.management")
 public record ManagementProperties(
     @DefaultValue("") String bootstrapToken,
     @DefaultValue("") String serviceToken,
     @DefaultValue("1048576") long maxRequestBytes,
-    @DefaultValue Outbox outbox) {
+    @DefaultValue Outbox outbox,
+    @DefaultValue("http://localhost:8082") String eventsApiUrl,
+    @DefaultValue("5s") Duration eventsApiTimeout) {
 
   /**
    * @param pollInterval how often the relay looks for unsent rows

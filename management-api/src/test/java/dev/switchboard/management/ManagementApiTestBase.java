@@ -22,6 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "switchboard.management.bootstrap-token=" + ManagementApiTestBase.ADMIN,
       "switchboard.management.service-token=" + ManagementApiTestBase.SERVICE,
       "switchboard.management.outbox.poll-interval=20ms",
+      // nothing listens there: the usage reports answer 503 (events-api's tests cover the rest)
+      "switchboard.management.events-api-url=http://127.0.0.1:9",
+      "switchboard.management.events-api-timeout=1s",
       "logging.level.org.apache.kafka=WARN",
       "logging.level.kafka=WARN",
       "logging.level.state.change.logger=WARN",

@@ -1,0 +1,403 @@
+package dev.switchboard.benchmarks.load;
+
+import dev.switchboard.management.ManagementApplication;
+import dev.switchboard.testsupport.Kafka;
+import dev.switchboard.testsupport.Postgres;
+import dev.switchboard.testsupport.PostgresDatabase;
+import dev.switchboard.testsupport.Redis;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Load driver for events-api: SDK batches of 1,000 evaluation counts, open loop (batches are sent
+ * on schedule whatever the latency; latency is measured from the scheduled time, so queueing is not
+ * hidden), against events-api's runnable jar in its own JVM, with management-api (keys) in this JVM
+ * and embedded PostgreSQL, Kafka and Redis.
+ *
+ * <p>Usage: {@code EventsApiLoad <events-api exec jar> [seconds-per-step] [batches/s ...]},
+ * defaults {@code 20 50 100 150}. Per step it prints the accepted events/s, the 202 latency
+ * p50/p99/max, errors, the consumer's lag (records, sampled each second from events-api's
+ * Prometheus endpoint) and how long the rollups took to catch up after the last 202. At the end it
+ * compares the rollups in PostgreSQL with the counts sent, per variable, variation and reason.
+ */
+public final class EventsApiLoad {
+  private static final String ADMIN = "load-admin-token";
+  private static final String SERVICE = "load-service-token";
+  private static final int EVENTS_PER_BATCH = 1000;
+  private static final int VARIABLES = 50;
+  private static final String[] VARIATIONS = {"on", "off"};
+  private static final String[] REASONS = {
+    "SPLIT", "TARGETING_MATCH", "DEFAULT", "DISABLED", "ERROR"
+  };
+
+  private EventsApiLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    int status = 1;
+    try {
+      status = drive(args) ? 0 : 2;
+    } finally {
+      System.exit(status); // the embedded broker's threads would keep the JVM alive
+    }
+  }
+
+  private static boolean drive(String[] args) throws Exception {
+    if (args.length < 1 || !new File(args[0]).isFile()) {
+      System.err.println("usage: EventsApiLoad <events-api exec jar> [seconds] [batches/s ...]");
+      return false;
+    }
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int[] rates =
+        args.length > 2
+            ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+            : new int[] {50, 100, 150};
+    PostgresDatabase managementDb = Postgres.newDatabase();
+    PostgresDatabase eventsDb = Postgres.newDatabase();
+    try (ConfigurableApplicationContext management =
+        new SpringApplicationBuilder(ManagementApplication.class)
+            .run(
+                "--server.port=0",
+                "--spring.datasource.url=" + managementDb.jdbcUrl(),
+                "--spring.datasource.username=" + managementDb.username(),
+                "--spring.datasource.password=" + managementDb.password(),
+                "--spring.kafka.bootstrap-servers=" + Kafka.bootstrapServers(),
+                "--switchboard.management.bootstrap-token=" + ADMIN,
+                "--switchboard.management.service-token=" + SERVICE,
+                "--logging.level.root=WARN")) {
+      int managementPort = ((WebServerApplicationContext) management).getWebServer().getPort();
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      String managementBase = "http://localhost:" + managementPort;
+      String serverKey = setUpProject(http, managementBase);
+
+      int eventsPort = freePort();
+      Process events = startEventsApi(args[0], eventsPort, managementPort, eventsDb);
+      try {
+        String eventsBase = "http://localhost:" + eventsPort;
+        awaitReady(http, eventsBase);
+        JdbcClient jdbc = JdbcClient.create(eventsDb.dataSource());
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        AtomicLong batchIds = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
+        System.out.printf(
+            Locale.ROOT,
+            "%-9s %11s %9s %9s %9s %7s %10s %12s%n",
+            "batches/s",
+            "events/s",
+            "p50 ms",
+            "p99 ms",
+            "max ms",
+            "errors",
+            "max lag",
+            "catch-up ms");
+        // warm-up (JIT, connection pools), counted in the totals but not reported
+        run(
+            http,
+            eventsBase,
+            serverKey,
+            jdbc,
+            Math.max(5, seconds / 2),
+            20,
+            sent,
+            batchIds,
+            accepted,
+            false);
+        for (int rate : rates) {
+          run(http, eventsBase, serverKey, jdbc, seconds, rate, sent, batchIds, accepted, true);
+        }
+        return compare(jdbc, sent, accepted.get());
+      } finally {
+        events.destroy();
+        events.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * A project whose 50 features have one string variable each; returns its production server key.
+   */
+  private static String setUpProject(HttpClient http, String base) {
+    send(http, "POST", base + "/api/v1/projects", ADMIN, "{\"key\": \"load\", \"name\": \"Load\"}")
+        .join();
+    for (int v = 0; v < VARIABLES; v++) {
+      String body =
+          ("{\"key\": \"v%d\", \"name\": \"V%d\", \"variables\": [{\"key\": \"v%d\", \"type\": \"string\"}],"
+                  + " \"variations\": [{\"key\": \"on\", \"values\": {\"v%d\": \"a\"}},"
+                  + " {\"key\": \"off\", \"values\": {\"v%d\": \"b\"}}]}")
+              .formatted(v, v, v, v, v);
+      send(http, "POST", base + "/api/v1/projects/load/features", ADMIN, body).join();
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(base + "/api/v1/projects/load/environments/production/keys"))
+            .header("Authorization", "Bearer " + ADMIN)
+            .build();
+    String keys = http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).join().body();
+    int at = keys.indexOf("\"server-");
+    return keys.substring(at + 1, keys.indexOf('"', at + 1));
+  }
+
+  private static Process startEventsApi(
+      String jar, int port, int managementPort, PostgresDatabase database) throws Exception {
+    ProcessBuilder process =
+        new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-Xmx1g",
+            "-jar",
+            jar,
+            "--logging.level.root=WARN",
+            "--switchboard.events.topic-partitions=3",
+            "--spring.kafka.listener.concurrency=1");
+    Map<String, String> env = process.environment();
+    env.put("PORT", Integer.toString(port));
+    env.put("SWITCHBOARD_EVENTS_DB_URL", database.jdbcUrl());
+    env.put("SWITCHBOARD_EVENTS_DB_USER", database.username());
+    env.put("SWITCHBOARD_EVENTS_DB_PASSWORD", database.password());
+    env.put("SWITCHBOARD_KAFKA", Kafka.bootstrapServers());
+    env.put("SWITCHBOARD_REDIS_HOST", Redis.host());
+    env.put("SWITCHBOARD_REDIS_PORT", Integer.toString(Redis.port()));
+    env.put("SWITCHBOARD_MANAGEMENT_API_URL", "http://localhost:" + managementPort);
+    env.put("SWITCHBOARD_SERVICE_TOKEN", SERVICE);
+    process.inheritIO();
+    return process.start();
+  }
+
+  private static void awaitReady(HttpClient http, String base) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250); // a load driver waiting for the system under test, not a test
+    }
+    throw new IllegalStateException("events-api did not become ready");
+  }
+
+  private static void run(
+      HttpClient http,
+      String base,
+      String key,
+      JdbcClient jdbc,
+      int seconds,
+      int rate,
+      Map<String, Long> sent,
+      AtomicLong batchIds,
+      AtomicLong accepted,
+      boolean report)
+      throws InterruptedException {
+    int total = seconds * rate;
+    long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicInteger errors = new AtomicInteger();
+    AtomicLong lastDone = new AtomicLong();
+    AtomicLong maxLag = new AtomicLong();
+    List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
+    long start = System.nanoTime();
+    long nextLagSample = start;
+    for (int i = 0; i < total; i++) {
+      long scheduled = start + i * intervalNanos;
+      long wait = scheduled - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      if (System.nanoTime() >= nextLagSample) {
+        nextLagSample += TimeUnit.SECONDS.toNanos(1);
+        lag(http, base).thenAccept(lag -> maxLag.accumulateAndGet(lag, Math::max));
+      }
+      long id = batchIds.incrementAndGet();
+      Map<String, Long> counts = new TreeMap<>();
+      byte[] body = batch(id, counts);
+      inFlight.add(
+          send(http, "POST", base + "/v1/events/batch", key, body)
+              .whenComplete(
+                  (status, failure) -> {
+                    long now = System.nanoTime();
+                    lastDone.accumulateAndGet(now, Math::max);
+                    if (failure != null || status != 202) {
+                      errors.incrementAndGet();
+                    } else {
+                      latencies.add(now - scheduled);
+                      accepted.incrementAndGet();
+                      counts.forEach((k, n) -> sent.merge(k, n, Long::sum));
+                    }
+                  }));
+    }
+    CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
+        .exceptionally(e -> null)
+        .join();
+    long lastAccepted = lastDone.get();
+    double elapsed = (lastAccepted - start) / 1e9;
+    // catch-up: until every accepted batch is rolled up
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline
+        && jdbc.sql("select count(*) from processed_batch").query(Long.class).single()
+            < accepted.get()) {
+      lag(http, base).thenAccept(lag -> maxLag.accumulateAndGet(lag, Math::max));
+      Thread.sleep(20); // a load driver waiting for the system under test, not a test
+    }
+    double catchUpMillis = (System.nanoTime() - lastAccepted) / 1e6;
+    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (report) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-9d %11.0f %9.1f %9.1f %9.1f %7d %10d %12.0f%n",
+          rate,
+          sorted.length * (double) EVENTS_PER_BATCH / elapsed,
+          percentile(sorted, 0.50),
+          percentile(sorted, 0.99),
+          sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+          errors.get(),
+          maxLag.get(),
+          catchUpMillis);
+    }
+  }
+
+  /**
+   * A batch of 1,000 distinct (variable, variation, reason, minute) counts, as an SDK sends after
+   * aggregating; {@code counts} receives what it holds, for the final comparison.
+   */
+  private static byte[] batch(long id, Map<String, Long> counts) {
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    StringBuilder json = new StringBuilder(160 * EVENTS_PER_BATCH);
+    json.append("{\"batchId\":\"load-")
+        .append(id)
+        .append("\",\"sdk\":{\"name\":\"load\",\"version\":\"1\"},\"evaluations\":[");
+    for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+      String variable = "v" + (i % VARIABLES);
+      String variation = VARIATIONS[(i / VARIABLES) % VARIATIONS.length];
+      String reason = REASONS[(i / (VARIABLES * VARIATIONS.length)) % REASONS.length];
+      Instant from =
+          minute.minusSeconds(60L * (i / (VARIABLES * VARIATIONS.length * REASONS.length)));
+      long count = 1 + (id + i) % 97;
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append("{\"variable\":\"")
+          .append(variable)
+          .append("\",\"feature\":\"")
+          .append(variable)
+          .append("\",\"variation\":\"")
+          .append(variation)
+          .append("\",\"reason\":\"")
+          .append(reason)
+          .append("\",\"count\":")
+          .append(count)
+          .append(",\"from\":\"")
+          .append(from)
+          .append("\",\"to\":\"")
+          .append(from.plusSeconds(10))
+          .append("\"}");
+      counts.merge(variable + "|" + variation + "|" + reason, count, Long::sum);
+    }
+    json.append("]}");
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean compare(JdbcClient jdbc, Map<String, Long> sent, long accepted) {
+    Map<String, Long> rolledUp = new TreeMap<>();
+    jdbc.sql(
+            "select variable || '|' || variation || '|' || reason as k, sum(count)::bigint as n"
+                + " from evaluation_day group by 1")
+        .query((row, i) -> rolledUp.put(row.getString("k"), row.getLong("n")))
+        .list();
+    Map<String, Long> minutes = new TreeMap<>();
+    jdbc.sql(
+            "select variable || '|' || variation || '|' || reason as k, sum(count)::bigint as n"
+                + " from evaluation_minute group by 1")
+        .query((row, i) -> minutes.put(row.getString("k"), row.getLong("n")))
+        .list();
+    long processed = jdbc.sql("select count(*) from processed_batch").query(Long.class).single();
+    boolean same = new TreeMap<>(sent).equals(rolledUp) && rolledUp.equals(minutes);
+    long total = 0;
+    for (long n : sent.values()) {
+      total += n;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "accepted batches %d, rolled up %d; %d evaluations in %d (variable, variation, reason)"
+            + " counts; day and minute rollups %s what was sent%n",
+        accepted,
+        processed,
+        total,
+        sent.size(),
+        same ? "equal" : "DIFFER FROM");
+    return same && processed == accepted;
+  }
+
+  private static CompletableFuture<Long> lag(HttpClient http, String base) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            response -> {
+              for (String line : response.body().split("\n")) {
+                if (line.startsWith("switchboard_events_consumer_lag")) {
+                  return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+              }
+              return 0L;
+            })
+        .exceptionally(e -> 0L);
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  private static CompletableFuture<Integer> send(
+      HttpClient http, String method, String uri, String key, String body) {
+    return send(http, method, uri, "Bearer " + key, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static CompletableFuture<Integer> send(
+      HttpClient http, String method, String uri, String authorization, byte[] body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(uri))
+            .header("Authorization", authorization)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .thenApply(HttpResponse::statusCode);
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
