@@ -179,7 +179,7 @@ public final class EventsApiLoad {
     env.put("SWITCHBOARD_KAFKA", Kafka.bootstrapServers());
     env.put("SWITCHBOARD_REDIS_HOST", Redis.host());
     env.put("SWITCHBOARD_REDIS_PORT", Integer.toString(Redis.port()));
-    env.put("SWITCHBOARD_MANAGEMENT_API_URL", "http://localhost:" + managementPort);
+    env.put("SWITCHBOARD_MANAGEMENT_URL", "http://localhost:" + managementPort);
     env.put("SWITCHBOARD_SERVICE_TOKEN", SERVICE);
     process.inheritIO();
     return process.start();
