@@ -81,7 +81,12 @@ public final class DevStack implements AutoCloseable {
     LocalInfrastructure infrastructure = LocalInfrastructure.start(options);
     DevStack stack = new DevStack(options, infrastructure);
     try {
+      // management-api first: config-service and events-api call it as they start.
       stack.startService("management-api", options.managementPort(), stack.managementEnvironment());
+      stack.awaitReady();
+      stack.startService("config-service", options.configServicePort(), stack.configEnvironment());
+      stack.startService("evaluation-edge", options.edgePort(), stack.edgeEnvironment());
+      stack.startService("events-api", options.eventsPort(), stack.eventsEnvironment());
       stack.awaitReady();
       if (options.demo()) {
         stack.demoKeys = new DemoData(options.managementPort(), options.adminToken()).ensure();
@@ -96,6 +101,16 @@ public final class DevStack implements AutoCloseable {
   /** The base URL of management-api's REST API. */
   public String managementUrl() {
     return "http://localhost:" + options.managementPort();
+  }
+
+  /** The base URL of evaluation-edge (config, SSE, bucketing and client APIs). */
+  public String edgeUrl() {
+    return "http://localhost:" + options.edgePort();
+  }
+
+  /** The base URL of events-api. */
+  public String eventsUrl() {
+    return "http://localhost:" + options.eventsPort();
   }
 
   /** The bootstrap admin token. */
@@ -138,7 +153,42 @@ public final class DevStack implements AutoCloseable {
         "SWITCHBOARD_DB_PASSWORD", LocalInfrastructure.POSTGRES_USER,
         "SWITCHBOARD_KAFKA", infrastructure.kafkaBootstrapServers(),
         "SWITCHBOARD_BOOTSTRAP_TOKEN", options.adminToken(),
+        "SWITCHBOARD_SERVICE_TOKEN", options.serviceToken(),
+        "SWITCHBOARD_EVENTS_API_URL", eventsUrl());
+  }
+
+  private Map<String, String> configEnvironment() {
+    return Map.of(
+        "SWITCHBOARD_KAFKA", infrastructure.kafkaBootstrapServers(),
+        "SWITCHBOARD_MANAGEMENT_URL", managementUrl(),
+        "SWITCHBOARD_SERVICE_TOKEN", options.serviceToken(),
+        "SWITCHBOARD_OBJECT_STORE_TYPE", "filesystem",
+        "SWITCHBOARD_OBJECT_STORE_DIR", objectStoreDirectory());
+  }
+
+  private Map<String, String> edgeEnvironment() {
+    return Map.of(
+        "SWITCHBOARD_KAFKA", infrastructure.kafkaBootstrapServers(),
+        "SWITCHBOARD_REDIS_HOST", "127.0.0.1",
+        "SWITCHBOARD_REDIS_PORT", String.valueOf(infrastructure.redisPort()),
+        "SWITCHBOARD_OBJECT_STORE_TYPE", "filesystem",
+        "SWITCHBOARD_OBJECT_STORE_DIR", objectStoreDirectory());
+  }
+
+  private Map<String, String> eventsEnvironment() {
+    return Map.of(
+        "SWITCHBOARD_EVENTS_DB_URL", infrastructure.jdbcUrl("switchboard_events"),
+        "SWITCHBOARD_EVENTS_DB_USER", LocalInfrastructure.POSTGRES_USER,
+        "SWITCHBOARD_EVENTS_DB_PASSWORD", LocalInfrastructure.POSTGRES_USER,
+        "SWITCHBOARD_KAFKA", infrastructure.kafkaBootstrapServers(),
+        "SWITCHBOARD_REDIS_HOST", "127.0.0.1",
+        "SWITCHBOARD_REDIS_PORT", String.valueOf(infrastructure.redisPort()),
+        "SWITCHBOARD_MANAGEMENT_URL", managementUrl(),
         "SWITCHBOARD_SERVICE_TOKEN", options.serviceToken());
+  }
+
+  private String objectStoreDirectory() {
+    return infrastructure.objectStoreDirectory().toAbsolutePath().toString();
   }
 
   private void startService(String name, int port, Map<String, String> environment)
@@ -169,6 +219,12 @@ public final class DevStack implements AutoCloseable {
         .append("/api/v1  (Swagger UI: ")
         .append(managementUrl())
         .append("/swagger-ui.html)\n");
+    banner.append("  evaluation edge  ").append(edgeUrl()).append("  (SDK base URI)\n");
+    banner.append("  events API       ").append(eventsUrl()).append('\n');
+    banner
+        .append("  config-service   http://localhost:")
+        .append(options.configServicePort())
+        .append("/actuator/health\n");
     banner.append("  admin token      ").append(options.adminToken()).append('\n');
     if (demoKeys != null) {
       banner

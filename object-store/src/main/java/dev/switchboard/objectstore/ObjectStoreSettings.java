@@ -20,4 +20,14 @@ public record ObjectStoreSettings(
     @Nullable URI endpoint,
     @Nullable String region,
     @Nullable String bucket,
-    boolean pathStyle) {}
+    boolean pathStyle) {
+  public ObjectStoreSettings {
+    // An unset environment variable binds as an empty value: that means "no endpoint override".
+    if (endpoint != null && endpoint.toString().isEmpty()) {
+      endpoint = null;
+    }
+    if (region != null && region.isEmpty()) {
+      region = null;
+    }
+  }
+}
