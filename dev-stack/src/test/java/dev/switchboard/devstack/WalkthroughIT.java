@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's five-minute walkthrough, as written: its curl commands (run with bash, with only
- * the port of management-api replaced) against a dev-stack, and the example program's SDK calls,
- * whose output must be the output the README shows (up to the version numbers).
+ * The README's five-minute walkthrough, as written: its curl commands (run with bash, with only the
+ * port of management-api replaced) against a dev-stack, and the example program's SDK calls, whose
+ * output must be the output the README shows (up to the version numbers).
  */
 class WalkthroughIT {
   private static final Path README = Path.of("..", "README.md");
@@ -122,8 +122,8 @@ class WalkthroughIT {
   /** The variable assignments of the setup block, for the later blocks that use them. */
   private static String variables(String setup) {
     return Arrays.stream(setup.split("\n"))
-            .filter(line -> line.matches("[A-Z]+=.*"))
-            .reduce("", (all, line) -> all + line + "\n");
+        .filter(line -> line.matches("[A-Z]+=.*"))
+        .reduce("", (all, line) -> all + line + "\n");
   }
 
   private static void bash(String script) throws IOException, InterruptedException {
