@@ -78,6 +78,33 @@ final class DemoData {
 
   record DemoKeys(String serverKey, String clientKey) {}
 
+  /** Waits until the edge serves the server config of {@code serverKey} (200). */
+  static void awaitServed(String edgeUrl, String serverKey, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI config = URI.create(edgeUrl + "/sdk/v1/config/server/" + serverKey + ".json");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int status = -1;
+    while (System.nanoTime() < deadline) {
+      status =
+          http.send(
+                  HttpRequest.newBuilder(config).timeout(Duration.ofSeconds(5)).build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+      if (status == 200) {
+        return;
+      }
+      // Polled like a readiness probe: the announcement arrives in another process.
+      java.util.concurrent.TimeUnit.MILLISECONDS.sleep(200);
+    }
+    throw new IllegalStateException(
+        "the edge did not serve the demo config within "
+            + timeout
+            + " (last status "
+            + status
+            + ")");
+  }
+
   private HttpResponse<String> send(String method, String path, String body)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =

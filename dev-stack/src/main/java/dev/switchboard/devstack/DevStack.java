@@ -90,6 +90,9 @@ public final class DevStack implements AutoCloseable {
       stack.awaitReady();
       if (options.demo()) {
         stack.demoKeys = new DemoData(options.managementPort(), options.adminToken()).ensure();
+        // Ready means an SDK started now gets the demo config: wait until config-service has
+        // published it and the edge has read the announcement.
+        DemoData.awaitServed(stack.edgeUrl(), stack.demoKeys.serverKey(), READY_TIMEOUT);
       }
       return stack;
     } catch (Exception e) {
