@@ -28,6 +28,7 @@ public final class DevStack implements AutoCloseable {
   private final DevStackOptions options;
   private final LocalInfrastructure infrastructure;
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
   private DemoData.@Nullable DemoKeys demoKeys;
 
   private DevStack(DevStackOptions options, LocalInfrastructure infrastructure) {
@@ -201,7 +202,32 @@ public final class DevStack implements AutoCloseable {
       throw new IllegalStateException(
           jar + " is missing: build first (./mvnw -pl dev-stack -am -DskipTests package)");
     }
+    environments.put(name, environment);
     services.put(name, ServiceProcess.start(name, jar, port, environment, options.logDirectory()));
+  }
+
+  /**
+   * Stops one service gracefully (SIGTERM), for fault tests: {@code management-api}, {@code
+   * config-service}, {@code evaluation-edge} or {@code events-api}.
+   */
+  public void stop(String service) throws InterruptedException {
+    running(service).close();
+  }
+
+  /** Starts a service (stopped or not) again as it was, and waits until it is ready. */
+  public void restart(String service) throws IOException, InterruptedException {
+    ServiceProcess old = running(service);
+    old.close();
+    startService(service, old.port(), environments.get(service));
+    services.get(service).awaitReady(READY_TIMEOUT);
+  }
+
+  private ServiceProcess running(String service) {
+    ServiceProcess process = services.get(service);
+    if (process == null) {
+      throw new IllegalArgumentException("no service " + service + "; have " + services.keySet());
+    }
+    return process;
   }
 
   private void awaitReady() throws InterruptedException {
