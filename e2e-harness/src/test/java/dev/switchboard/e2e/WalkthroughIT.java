@@ -1,8 +1,9 @@
-package dev.switchboard.devstack;
+package dev.switchboard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.devstack.DevStack;
 import dev.switchboard.examples.Quickstart;
 import dev.switchboard.sdk.SwitchboardClient;
 import java.io.ByteArrayOutputStream;
@@ -15,11 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,33 +29,11 @@ import org.junit.jupiter.api.Test;
  */
 class WalkthroughIT {
   private static final Path README = Path.of("..", "README.md");
-  private static Path data;
   private static DevStack stack;
 
   @BeforeAll
   static void start() throws Exception {
-    data = Files.createTempDirectory(Path.of("target"), "walkthrough-");
-    stack =
-        DevStack.start(
-            DevStackOptions.parse(
-                new String[] {
-                  "--data-dir=" + data,
-                  "--postgres-port=0",
-                  "--kafka-port=0",
-                  "--redis-port=0",
-                  "--edge-port=0",
-                  "--management-port=0",
-                  "--events-port=0",
-                  "--config-service-port=0"
-                },
-                Map.of()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (stack != null) {
-      stack.close();
-    }
+    stack = SharedStack.get();
   }
 
   @Test
