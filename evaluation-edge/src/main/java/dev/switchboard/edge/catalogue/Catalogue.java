@@ -4,6 +4,7 @@ import dev.switchboard.contracts.ConfigPublished;
 import dev.switchboard.contracts.ConfigPublished.PublishedKey;
 import dev.switchboard.contracts.ObjectKeys;
 import dev.switchboard.contracts.SdkType;
+import dev.switchboard.edge.web.EdgeException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class Catalogue {
   private final Map<String, HeldConfig> held = new ConcurrentHashMap<>();
   private final Map<String, KeyGrant> keys = new ConcurrentHashMap<>();
   private final List<CatalogueListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean complete;
 
   public Catalogue(Clock clock) {
     this.clock = clock;
@@ -123,10 +125,21 @@ public final class Catalogue {
       return null;
     }
     KeyGrant grant = keys.get(key);
+    if (grant == null && !complete) {
+      // Until the catalogue has been read to its end (a fresh or restarted edge), an unknown key
+      // may simply not have been read yet: answer "retry shortly", never the permanent 401 that
+      // makes SDKs give up.
+      throw EdgeException.notReady();
+    }
     if (grant == null || grant.type() != type || !grant.validAt(clock.instant())) {
       return null;
     }
     return grant;
+  }
+
+  /** The catalogue has been read to the end once: from now on an unknown key is unknown. */
+  public void markComplete() {
+    complete = true;
   }
 
   /** Whether {@code key} is a known key of either type that has not expired. */

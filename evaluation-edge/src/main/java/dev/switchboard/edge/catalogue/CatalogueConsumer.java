@@ -109,6 +109,7 @@ public final class CatalogueConsumer implements AutoCloseable {
         }
         if (!caughtUp && startEnd != null && reached(kafka, startEnd)) {
           caughtUp = true;
+          catalogue.markComplete();
           log.info(
               "catalogue read: {} documents announced, {} keys",
               catalogue.heldCount() + catalogue.missingCount(),

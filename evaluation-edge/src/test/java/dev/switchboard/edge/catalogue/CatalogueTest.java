@@ -1,10 +1,12 @@
 package dev.switchboard.edge.catalogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.contracts.ConfigPublished;
 import dev.switchboard.contracts.ConfigPublished.PublishedKey;
 import dev.switchboard.contracts.SdkType;
+import dev.switchboard.edge.web.EdgeException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,7 +17,24 @@ import org.junit.jupiter.api.Test;
 
 class CatalogueTest {
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-  private final Catalogue catalogue = new Catalogue(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final Catalogue catalogue = complete(new Catalogue(Clock.fixed(NOW, ZoneOffset.UTC)));
+
+  private static Catalogue complete(Catalogue catalogue) {
+    catalogue.markComplete();
+    return catalogue;
+  }
+
+  @Test
+  void beforeTheCatalogueIsReadAnUnknownKeyIsNotReadyRatherThanUnauthorized() {
+    Catalogue fresh = new Catalogue(Clock.fixed(NOW, ZoneOffset.UTC));
+    assertThatThrownBy(() -> fresh.authorize("server-unknown", SdkType.SERVER))
+        .isInstanceOf(EdgeException.class)
+        .extracting(e -> ((EdgeException) e).status().value())
+        .isEqualTo(503);
+    fresh.markComplete();
+    assertThat(fresh.authorize("server-unknown", SdkType.SERVER)).isNull();
+  }
+
   private final List<Set<String>> removed = new ArrayList<>();
   private final List<String> loads = new ArrayList<>();
 

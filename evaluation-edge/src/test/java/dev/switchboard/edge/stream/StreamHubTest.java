@@ -24,6 +24,11 @@ import reactor.core.publisher.BaseSubscriber;
 class StreamHubTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Catalogue catalogue = new Catalogue(Clock.systemUTC());
+
+  {
+    catalogue.markComplete();
+  }
+
   private final EdgeProperties properties =
       new EdgeProperties(
           Duration.ofSeconds(15),
