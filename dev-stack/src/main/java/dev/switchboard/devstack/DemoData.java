@@ -76,8 +76,6 @@ final class DemoData {
     return new DemoKeys(server, client);
   }
 
-  record DemoKeys(String serverKey, String clientKey) {}
-
   /** Waits until the edge serves the server config of {@code serverKey} (200). */
   static void awaitServed(String edgeUrl, String serverKey, Duration timeout)
       throws IOException, InterruptedException {

@@ -29,7 +29,7 @@ public final class DevStack implements AutoCloseable {
   private final LocalInfrastructure infrastructure;
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
-  private DemoData.@Nullable DemoKeys demoKeys;
+  private @Nullable DemoKeys demoKeys;
 
   private DevStack(DevStackOptions options, LocalInfrastructure infrastructure) {
     this.options = options;
@@ -123,7 +123,7 @@ public final class DevStack implements AutoCloseable {
   }
 
   /** The demo environment's keys, or null without demo data. */
-  public DemoData.@Nullable DemoKeys demoKeys() {
+  public @Nullable DemoKeys demoKeys() {
     return demoKeys;
   }
 

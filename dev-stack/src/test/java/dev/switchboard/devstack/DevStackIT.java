@@ -34,7 +34,7 @@ class DevStackIT {
 
   @Test
   void startsWithDemoDataStopsCleanlyAndKeepsFlagsAcrossARestart() throws Exception {
-    DemoData.DemoKeys first;
+    DemoKeys first;
     long childrenBefore = ProcessHandle.current().descendants().count();
     try (DevStack stack = DevStack.start(options())) {
       assertThat(stack.demoKeys()).isNotNull();
