@@ -40,6 +40,7 @@ public final class StreamHub implements CatalogueListener {
   private final Map<StreamConnection.CloseReason, Counter> closed =
       new EnumMap<>(StreamConnection.CloseReason.class);
   private final Timer delivery;
+  private final Timer propagation;
   private volatile boolean shuttingDown;
 
   public StreamHub(Catalogue catalogue, EdgeProperties properties, MeterRegistry meters) {
@@ -72,6 +73,11 @@ public final class StreamHub implements CatalogueListener {
               .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
               .register(meters));
     }
+    propagation =
+        Timer.builder("switchboard.edge.config.propagation")
+            .description("from config-service's announcement to the new version held in memory")
+            .publishPercentileHistogram()
+            .register(meters);
     delivery =
         Timer.builder("switchboard.edge.stream.delivery")
             .description(
@@ -120,6 +126,7 @@ public final class StreamHub implements CatalogueListener {
 
   @Override
   public void configInstalled(HeldConfig config) {
+    propagation.record(Duration.between(config.announcedAt(), Instant.now()));
     Set<StreamConnection> streams = byRecordKey.get(config.recordKey());
     int sent = 0;
     int dropped = 0;
