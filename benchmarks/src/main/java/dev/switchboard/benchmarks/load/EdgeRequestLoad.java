@@ -19,8 +19,9 @@ import java.util.List;
  *   <li>{@code GET /sdk/v1/config/server/{key}.json} with a matching {@code If-None-Match} (304).
  * </ol>
  *
- * <p>Usage: {@code EdgeRequestLoad [seconds] [connections] [wrk-threads]}, defaults {@code 15 32
- * 1}. Needs {@code wrk} on the PATH.
+ * <p>Usage: {@code EdgeRequestLoad [seconds] [connections] [wrk-threads] [warm-up-seconds]},
+ * defaults {@code 15 32 1 10}; each target is first warmed up (JIT) for the warm-up time. Needs
+ * {@code wrk} on the PATH.
  */
 public final class EdgeRequestLoad {
   private static final String USER =
@@ -34,13 +35,15 @@ public final class EdgeRequestLoad {
       drive(
           args.length > 0 ? args[0] : "15",
           args.length > 1 ? args[1] : "32",
-          args.length > 2 ? args[2] : "1");
+          args.length > 2 ? args[2] : "1",
+          args.length > 3 ? args[3] : "10");
     } finally {
       System.exit(0); // the embedded broker's threads would keep the JVM alive
     }
   }
 
-  private static void drive(String seconds, String connections, String threads) throws Exception {
+  private static void drive(String seconds, String connections, String threads, String warmUp)
+      throws Exception {
     try (EdgeUnderLoad edge = new EdgeUnderLoad("512m")) {
       edge.publish(1);
       edge.awaitVersion(1);
@@ -64,21 +67,21 @@ public final class EdgeRequestLoad {
         String base = "http://127.0.0.1:";
         // warm-up: JIT the edge's paths before measuring
         wrk(
-            "5",
+            warmUp,
             connections,
             threads,
             List.of("-s", script.toString()),
             base + edge.port + "/v1/variables/new-checkout",
             false);
         wrk(
-            "5",
+            warmUp,
             connections,
             threads,
             List.of("-H", "If-None-Match: \"" + edge.etag() + "\""),
             base + edge.port + "/sdk/v1/config/server/" + edge.serverKey + ".json",
             false);
         wrk(
-            "5",
+            warmUp,
             connections,
             threads,
             List.of("-s", script.toString()),

@@ -54,6 +54,13 @@ final class FixedResponseServer implements AutoCloseable {
                               private boolean keepAlive;
 
                               @Override
+                              public void exceptionCaught(
+                                  ChannelHandlerContext context, Throwable cause) {
+                                // wrk resets its connections when it stops
+                                context.close();
+                              }
+
+                              @Override
                               protected void channelRead0(
                                   ChannelHandlerContext context, HttpObject message) {
                                 if (message instanceof HttpRequest request) {
