@@ -1,6 +1,8 @@
 package dev.switchboard.edge.stream;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -24,12 +26,25 @@ final class StreamConnection {
   private long lastVersion;
   private boolean closed;
   private volatile Runnable abort = () -> {};
+  private volatile @Nullable Executor eventLoop;
 
   StreamConnection(String key, String recordKey, long lastEventId, int bufferFrames) {
     this.key = key;
     this.recordKey = recordKey;
     this.lastVersion = lastEventId;
     this.sink = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferFrames));
+  }
+
+  /**
+   * The Netty event loop of this stream's channel: updates are queued from it, so that the write
+   * happens inline instead of being handed over to the loop once per stream.
+   */
+  void runOn(Executor eventLoop) {
+    this.eventLoop = eventLoop;
+  }
+
+  @Nullable Executor eventLoop() {
+    return eventLoop;
   }
 
   Flux<byte[]> frames() {

@@ -78,6 +78,8 @@ class StreamController {
     if (response instanceof AbstractServerHttpResponse abstractResponse
         && abstractResponse.getNativeResponse() instanceof HttpServerResponse netty) {
       connection.onAbort(() -> netty.withConnection(reactor.netty.Connection::dispose));
+      netty.withConnection(
+          channelConnection -> connection.runOn(channelConnection.channel().eventLoop()));
     }
     DataBufferFactory buffers = response.bufferFactory();
     Flux<Mono<DataBuffer>> frames =

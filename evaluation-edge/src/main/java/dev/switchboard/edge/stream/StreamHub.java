@@ -13,10 +13,14 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -40,6 +44,7 @@ public final class StreamHub implements CatalogueListener {
   private final Map<StreamConnection.CloseReason, Counter> closed =
       new EnumMap<>(StreamConnection.CloseReason.class);
   private final Timer delivery;
+  private final Timer propagation;
   private volatile boolean shuttingDown;
 
   public StreamHub(Catalogue catalogue, EdgeProperties properties, MeterRegistry meters) {
@@ -72,6 +77,11 @@ public final class StreamHub implements CatalogueListener {
               .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
               .register(meters));
     }
+    propagation =
+        Timer.builder("switchboard.edge.config.propagation")
+            .description("from config-service's announcement to the new version held in memory")
+            .publishPercentileHistogram()
+            .register(meters);
     delivery =
         Timer.builder("switchboard.edge.stream.delivery")
             .description(
@@ -118,30 +128,63 @@ public final class StreamHub implements CatalogueListener {
     }
   }
 
+  /**
+   * Queues the new version to every stream of the document. Streams are grouped by their Netty
+   * event loop and each group is written in one task on its own loop: one hand-over per loop
+   * instead of one per stream, which is what made a 10,000-stream fan-out slow.
+   */
   @Override
   public void configInstalled(HeldConfig config) {
+    propagation.record(Duration.between(config.announcedAt(), Instant.now()));
     Set<StreamConnection> streams = byRecordKey.get(config.recordKey());
+    if (streams == null || streams.isEmpty()) {
+      delivery.record(Duration.between(config.announcedAt(), Instant.now()));
+      return;
+    }
+    Map<Executor, List<StreamConnection>> byLoop = new HashMap<>();
+    List<StreamConnection> inline = new ArrayList<>();
+    for (StreamConnection stream : streams) {
+      Executor loop = stream.eventLoop();
+      if (loop == null) {
+        inline.add(stream);
+      } else {
+        byLoop.computeIfAbsent(loop, key -> new ArrayList<>()).add(stream);
+      }
+    }
+    AtomicInteger remaining = new AtomicInteger(byLoop.size() + 1);
+    for (Map.Entry<Executor, List<StreamConnection>> group : byLoop.entrySet()) {
+      try {
+        group.getKey().execute(() -> sendAll(group.getValue(), config, remaining));
+      } catch (RuntimeException e) {
+        // the loop is shutting down: its channels are closing anyway
+        log.debug("could not queue an update on an event loop", e);
+        sendAll(group.getValue(), config, remaining);
+      }
+    }
+    sendAll(inline, config, remaining);
+  }
+
+  private void sendAll(List<StreamConnection> streams, HeldConfig config, AtomicInteger remaining) {
     int sent = 0;
     int dropped = 0;
-    if (streams != null) {
-      for (StreamConnection stream : streams) {
-        if (stream.sendVersion(config.version(), config.updateFrame())) {
-          sent++;
-        } else {
-          dropped++;
-          closed(stream, config.type(), StreamConnection.CloseReason.SLOW);
-        }
+    for (StreamConnection stream : streams) {
+      if (stream.sendVersion(config.version(), config.updateFrame())) {
+        sent++;
+      } else {
+        dropped++;
+        closed(stream, config.type(), StreamConnection.CloseReason.SLOW);
       }
     }
     updatesSent.increment(sent);
-    delivery.record(Duration.between(config.announcedAt(), Instant.now()));
-    if (sent > 0 || dropped > 0) {
+    if (dropped > 0) {
       log.debug(
-          "{} version {} sent to {} streams ({} too slow, closed)",
+          "{} version {}: {} streams too slow, closed",
           config.recordKey(),
           config.version(),
-          sent,
           dropped);
+    }
+    if (remaining.decrementAndGet() == 0) {
+      delivery.record(Duration.between(config.announcedAt(), Instant.now()));
     }
   }
 
