@@ -416,6 +416,7 @@ public final class SwitchboardClient implements AutoCloseable {
       feed.awaitTermination(remaining(start, closeTimeout.minusMillis(50)));
     }
     setState(ClientState.CLOSED, null);
+    initialized.countDown(); // nobody waits for a config that will never come
     notifier.shutdown();
   }
 
