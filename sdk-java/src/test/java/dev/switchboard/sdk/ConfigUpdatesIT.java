@@ -135,6 +135,7 @@ class ConfigUpdatesIT {
 
     server.streamStatus(200);
     await().until(() -> client.state() == ClientState.VALID);
+    await().pollDelay(Duration.ofMillis(300)).until(() -> true); // a poll already under way ends
     int requests = server.configRequests.get();
     server.heartbeat();
     await().pollDelay(Duration.ofMillis(400)).until(() -> true);
@@ -190,8 +191,8 @@ class ConfigUpdatesIT {
 
     server.publish(Documents.invalid(2), 2);
     await().until(() -> statuses.stream().anyMatch(StatusEvent::configRejected));
-    server.announce(2); // the same broken document is fetched again
     int requests = server.configRequests.get();
+    server.announce(2); // the same broken document is fetched again
     await().until(() -> server.configRequests.get() > requests);
     server.publish("{\"schemaVersion\": 1, \"trunc", 3); // not even JSON
     await().until(() -> statuses.stream().filter(StatusEvent::configRejected).count() == 2);
