@@ -203,7 +203,7 @@ class SwitchboardProviderTest {
     edge.stop(0);
 
     await().until(() -> !staleEvents.isEmpty());
-    assertThat(other.getProviderState()).isEqualTo(ProviderState.STALE);
+    await().until(() -> other.getProviderState() == ProviderState.STALE);
     assertThat(other.getStringValue("checkout-variant", "d", new MutableContext("bob")))
         .isEqualTo("control");
     provider.shutdown();
