@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Keeps a client's config current from evaluation-edge (docs/sse.md): downloads the document with
@@ -28,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ConfigFeed {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigFeed.class);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024; // bucketing-core's limit
   // The stream is read with this timeout so that the stream thread sees close() in time; the edge
   // sends its response headers at once, and a slower answer just counts as a failed connection.
@@ -348,7 +346,7 @@ final class ConfigFeed {
       }
       long version;
       try {
-        JsonNode node = JSON.readTree(data);
+        JsonNode node = Json.MAPPER.readTree(data);
         version = node.path("version").asLong(-1);
       } catch (RuntimeException e) {
         LOG.warn("ignoring malformed config-updated event: {}", data);

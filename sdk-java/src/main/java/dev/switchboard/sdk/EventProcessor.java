@@ -25,7 +25,6 @@ import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends evaluation counts and custom events to events-api (docs/events.md) on its own daemon
@@ -35,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class EventProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(EventProcessor.class);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int MAX_ATTEMPTS = 5;
   private static final long MAX_RETRY_DELAY_MILLIS = 30_000;
 
@@ -283,7 +281,7 @@ final class EventProcessor {
     }
     batch.put("custom", customRows);
     windowStart = now;
-    return new PendingBatch(batchId, JSON.writeValueAsBytes(batch));
+    return new PendingBatch(batchId, Json.MAPPER.writeValueAsBytes(batch));
   }
 
   private enum Outcome {

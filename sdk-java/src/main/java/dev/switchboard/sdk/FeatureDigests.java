@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A fingerprint of each feature's definition in a config document (its own JSON, its variables',
@@ -16,12 +15,11 @@ import tools.jackson.databind.json.JsonMapper;
  * features it changed (OpenFeature's {@code flagsChanged}).
  */
 final class FeatureDigests {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private FeatureDigests() {}
 
   static Map<String, Long> of(byte[] document) {
-    JsonNode root = JSON.readTree(document);
+    JsonNode root = Json.MAPPER.readTree(document);
     long audiences = digest(root.path("audiences"));
     Map<String, Long> digests = new HashMap<>();
     for (JsonNode feature : root.path("features")) {
@@ -51,7 +49,8 @@ final class FeatureDigests {
 
   private static long digest(JsonNode node) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(node));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(node));
       return ByteBuffer.wrap(hash).getLong();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);

@@ -90,6 +90,7 @@ public final class SwitchboardClient implements AutoCloseable {
   private volatile ClientState state = ClientState.INITIALIZING;
   private volatile boolean closed;
   private @Nullable String lastRejected; // guarded by stateLock
+  private Map<String, Long> featureDigests = Map.of(); // guarded by stateLock
 
   /** Starts a builder for a client of the environment whose server key this is. */
   public static Builder builder(String serverKey) {
@@ -102,7 +103,7 @@ public final class SwitchboardClient implements AutoCloseable {
     this.closeTimeout = builder.closeTimeout;
     this.testData = builder.testData;
     boolean offline = builder.offline || testData != null;
-    this.snapshot = Snapshot.empty(clock, ErrorCode.PROVIDER_NOT_READY);
+    this.snapshot = Snapshot.empty(ErrorCode.PROVIDER_NOT_READY);
     ThreadPoolExecutor notifier =
         new ThreadPoolExecutor(
             0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads.factory("listeners"));
@@ -137,7 +138,7 @@ public final class SwitchboardClient implements AutoCloseable {
       this.feed = null;
       if (snapshot.config == null) {
         // nothing to evaluate and nothing to wait for
-        Snapshot failed = Snapshot.empty(clock, ErrorCode.PARSE_ERROR);
+        Snapshot failed = Snapshot.empty(ErrorCode.PARSE_ERROR);
         snapshot = failed;
         setState(ClientState.ERROR, "offline mode without a valid config document");
         initialized.countDown();
@@ -415,6 +416,7 @@ public final class SwitchboardClient implements AutoCloseable {
       feed.awaitTermination(remaining(start, closeTimeout.minusMillis(50)));
     }
     setState(ClientState.CLOSED, null);
+    initialized.countDown(); // nobody waits for a config that will never come
     notifier.shutdown();
   }
 
@@ -472,11 +474,12 @@ public final class SwitchboardClient implements AutoCloseable {
             warning.message(),
             warning.pointer());
       }
-      Map<String, Long> digests = FeatureDigests.of(document);
       Snapshot next =
-          new Snapshot(
-              Evaluator.of(config, clock), EvaluationCounters.of(config), config, etag, digests);
-      snapshot = next;
+          new Snapshot(Evaluator.of(config, clock), EvaluationCounters.of(config), config, etag);
+      snapshot = next; // evaluations use it from here on; the rest is bookkeeping
+      Map<String, Long> previousDigests = featureDigests;
+      Map<String, Long> digests = FeatureDigests.of(document);
+      featureDigests = digests;
       if (events != null) {
         events.useCounters(next.counters);
       }
@@ -487,7 +490,7 @@ public final class SwitchboardClient implements AutoCloseable {
       if (state == ClientState.INITIALIZING) {
         setState(ClientState.VALID, null);
       }
-      Set<String> changedFeatures = FeatureDigests.changed(current.featureDigests, digests);
+      Set<String> changedFeatures = FeatureDigests.changed(previousDigests, digests);
       ConfigChangeEvent change =
           new ConfigChangeEvent(
               currentConfig == null ? -1 : currentConfig.version(),
@@ -612,28 +615,24 @@ public final class SwitchboardClient implements AutoCloseable {
     final EvaluationCounters counters;
     final @Nullable Config config;
     final @Nullable String etag;
-    final Map<String, Long> featureDigests;
 
     Snapshot(
         Evaluator evaluator,
         EvaluationCounters counters,
         @Nullable Config config,
-        @Nullable String etag,
-        Map<String, Long> featureDigests) {
+        @Nullable String etag) {
       this.evaluator = evaluator;
       this.counters = counters;
       this.config = config;
       this.etag = etag;
-      this.featureDigests = featureDigests;
     }
 
-    static Snapshot empty(Clock clock, ErrorCode code) {
-      return new Snapshot(
-          Evaluator.withoutConfig(code), EvaluationCounters.of(null), null, null, Map.of());
+    static Snapshot empty(ErrorCode code) {
+      return new Snapshot(Evaluator.withoutConfig(code), EvaluationCounters.of(null), null, null);
     }
 
     Snapshot withEtag(String etag) {
-      return new Snapshot(evaluator, counters, config, etag, featureDigests);
+      return new Snapshot(evaluator, counters, config, etag);
     }
   }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An in-memory flag source for users' own tests: set variable values, build clients with {@link
@@ -28,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  * Thread-safe.
  */
 public final class TestData {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Map<String, Flag> flags = new LinkedHashMap<>();
   private final CopyOnWriteArrayList<SwitchboardClient> clients = new CopyOnWriteArrayList<>();
@@ -163,7 +161,7 @@ public final class TestData {
     document.put("version", version);
     document.put("features", features);
     document.put("variables", variables);
-    return JSON.writeValueAsBytes(document);
+    return Json.MAPPER.writeValueAsBytes(document);
   }
 
   private static Map<String, Object> variation(String key, String variable, Object value) {

@@ -135,6 +135,7 @@ class ConfigUpdatesIT {
 
     server.streamStatus(200);
     await().until(() -> client.state() == ClientState.VALID);
+    await().pollDelay(Duration.ofMillis(300)).until(() -> true); // a poll already under way ends
     int requests = server.configRequests.get();
     server.heartbeat();
     await().pollDelay(Duration.ofMillis(400)).until(() -> true);
@@ -190,8 +191,8 @@ class ConfigUpdatesIT {
 
     server.publish(Documents.invalid(2), 2);
     await().until(() -> statuses.stream().anyMatch(StatusEvent::configRejected));
-    server.announce(2); // the same broken document is fetched again
     int requests = server.configRequests.get();
+    server.announce(2); // the same broken document is fetched again
     await().until(() -> server.configRequests.get() > requests);
     server.publish("{\"schemaVersion\": 1, \"trunc", 3); // not even JSON
     await().until(() -> statuses.stream().filter(StatusEvent::configRejected).count() == 2);
@@ -298,10 +299,12 @@ class ConfigUpdatesIT {
   @Test
   void closeStopsEverythingWithinASecond() {
     server.serve(Documents.checkout(1, "control"), 1);
+    List<Thread> before = switchboardThreads();
     SwitchboardClient client = start(Fixtures.client(server).sendEvents(true));
     client.awaitInitialization(Duration.ofSeconds(5));
     await().until(() -> server.openStreams() == 1);
-    assertThat(switchboardThreads()).isNotEmpty().allMatch(Thread::isDaemon);
+    List<Thread> own = switchboardThreads().stream().filter(t -> !before.contains(t)).toList();
+    assertThat(own).isNotEmpty().allMatch(Thread::isDaemon);
 
     long start = System.nanoTime();
     client.close();
@@ -309,16 +312,12 @@ class ConfigUpdatesIT {
 
     assertThat(client.state()).isEqualTo(ClientState.CLOSED);
     assertThat(client.stringValue(BOB, "checkout-variant", "default")).isEqualTo("control");
-    await().atMost(Duration.ofSeconds(8)).until(() -> threadsOf(client).isEmpty());
+    await().atMost(Duration.ofSeconds(8)).until(() -> own.stream().noneMatch(Thread::isAlive));
   }
 
   static List<Thread> switchboardThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("switchboard-"))
         .toList();
-  }
-
-  private static List<Thread> threadsOf(SwitchboardClient client) {
-    return switchboardThreads().stream().filter(Thread::isAlive).toList();
   }
 }

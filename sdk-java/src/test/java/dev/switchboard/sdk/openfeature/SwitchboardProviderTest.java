@@ -141,6 +141,111 @@ class SwitchboardProviderTest {
   }
 
   @Test
+  @DisplayName("5.1: STALE when the edge goes away, serving the last good config")
+  void staleWhenTheEdgeGoesAway() throws Exception {
+    byte[] document;
+    try (java.io.InputStream in =
+        getClass().getClassLoader().getResourceAsStream("offline/checkout.json")) {
+      document = in.readAllBytes();
+    }
+    com.sun.net.httpserver.HttpServer edge =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    edge.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    edge.createContext(
+        "/sdk/v1/config/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (stop.getCount() == 0) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+          }
+          exchange.sendResponseHeaders(200, document.length);
+          exchange.getResponseBody().write(document);
+          exchange.close();
+        });
+    edge.createContext(
+        "/sdk/v1/stream",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (stop.getCount() == 0) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+          }
+          exchange.sendResponseHeaders(200, 0);
+          exchange.getResponseBody().write(": hello\n\n".getBytes());
+          exchange.getResponseBody().flush();
+          try {
+            stop.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    edge.start();
+    SwitchboardClient switchboard =
+        SwitchboardClient.builder("server-x")
+            .baseUri(java.net.URI.create("http://127.0.0.1:" + edge.getAddress().getPort()))
+            .sendEvents(false)
+            .build();
+    SwitchboardProvider provider =
+        new SwitchboardProvider(switchboard, Duration.ofSeconds(5), true);
+    String otherDomain = domain + "-stale";
+    Client other = OpenFeatureAPI.getInstance().getClient(otherDomain);
+    List<EventDetails> staleEvents = new CopyOnWriteArrayList<>();
+    other.onProviderStale(staleEvents::add);
+    OpenFeatureAPI.getInstance().setProviderAndWait(otherDomain, provider);
+    assertThat(other.getProviderState()).isEqualTo(ProviderState.READY);
+
+    stop.countDown(); // the stream ends and nobody answers any more
+    edge.stop(0);
+
+    await().until(() -> !staleEvents.isEmpty());
+    await().until(() -> other.getProviderState() == ProviderState.STALE);
+    assertThat(other.getStringValue("checkout-variant", "d", new MutableContext("bob")))
+        .isEqualTo("control");
+    provider.shutdown();
+  }
+
+  @Test
+  @DisplayName("5.1: ERROR when the server key is rejected")
+  void errorWhenTheKeyIsRejected() throws Exception {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(401, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      SwitchboardClient revoked =
+          SwitchboardClient.builder("server-revoked")
+              .baseUri(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+              .sendEvents(false)
+              .build();
+      SwitchboardProvider provider = new SwitchboardProvider(revoked, Duration.ofSeconds(2), true);
+      String otherDomain = domain + "-revoked";
+      try {
+        OpenFeatureAPI.getInstance().setProviderAndWait(otherDomain, provider);
+      } catch (RuntimeException expected) {
+        // initialisation fails for good
+      }
+      Client other = OpenFeatureAPI.getInstance().getClient(otherDomain);
+      await().until(() -> other.getProviderState() != ProviderState.NOT_READY);
+      assertThat(other.getProviderState()).isIn(ProviderState.ERROR, ProviderState.FATAL);
+      assertThat(other.getStringDetails("checkout-variant", "d", bob).getValue()).isEqualTo("d");
+      provider.shutdown();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void mapsEveryErrorCode() {
     for (dev.switchboard.bucketing.ErrorCode code : dev.switchboard.bucketing.ErrorCode.values()) {
       assertThat(SwitchboardProvider.errorCode(code).name()).isEqualTo(code.name());
