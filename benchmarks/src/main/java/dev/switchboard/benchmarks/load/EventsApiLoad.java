@@ -104,7 +104,7 @@ public final class EventsApiLoad {
         AtomicLong accepted = new AtomicLong();
         System.out.printf(
             Locale.ROOT,
-            "%-9s %11s %9s %9s %9s %9s %10s %12s%n",
+            "%-9s %11s %9s %9s %9s %9s %10s %12s %14s%n",
             "batches/s",
             "events/s",
             "p50 ms",
@@ -112,7 +112,8 @@ public final class EventsApiLoad {
             "max ms",
             "refused",
             "max lag",
-            "catch-up ms");
+            "catch-up ms",
+            "cpu ms/batch");
         // warm-up (JIT, connection pools), counted in the totals but not reported
         run(
             http,
@@ -124,9 +125,9 @@ public final class EventsApiLoad {
             sent,
             batchIds,
             accepted,
-            false);
+            null);
         for (int rate : rates) {
-          run(http, eventsBase, serverKey, jdbc, seconds, rate, sent, batchIds, accepted, true);
+          run(http, eventsBase, serverKey, jdbc, seconds, rate, sent, batchIds, accepted, events);
         }
         return compare(jdbc, sent, accepted.get());
       } finally {
@@ -220,8 +221,11 @@ public final class EventsApiLoad {
       Map<String, Long> sent,
       AtomicLong batchIds,
       AtomicLong accepted,
-      boolean report)
+      Process events) // null: a warm-up, not reported
       throws InterruptedException {
+    boolean report = events != null;
+    Duration cpuBefore = cpu(events);
+    long acceptedBefore = accepted.get();
     int total = seconds * rate;
     long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -288,11 +292,15 @@ public final class EventsApiLoad {
       Thread.sleep(20); // a load driver waiting for the system under test, not a test
     }
     double catchUpMillis = (System.nanoTime() - lastAccepted) / 1e6;
+    // events-api's own CPU time (ingest and consumer) per accepted batch of 1,000 counts
+    double cpuMillisPerBatch =
+        (cpu(events).minus(cpuBefore).toNanos() / 1e6)
+            / Math.max(1, accepted.get() - acceptedBefore);
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     if (report) {
       System.out.printf(
           Locale.ROOT,
-          "%-9d %11.0f %9.1f %9.1f %9.1f %9d %10d %12.0f%n",
+          "%-9d %11.0f %9.1f %9.1f %9.1f %9d %10d %12.0f %14.1f%n",
           rate,
           sorted.length * (double) EVENTS_PER_BATCH / elapsed,
           percentile(sorted, 0.50),
@@ -300,7 +308,8 @@ public final class EventsApiLoad {
           sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
           errors.get(),
           maxLag.get(),
-          catchUpMillis);
+          catchUpMillis,
+          cpuMillisPerBatch);
     }
   }
 
@@ -389,6 +398,12 @@ public final class EventsApiLoad {
               return 0L;
             })
         .exceptionally(e -> 0L);
+  }
+
+  private static Duration cpu(Process process) {
+    return process == null
+        ? Duration.ZERO
+        : process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   private static double percentile(long[] sorted, double p) {
