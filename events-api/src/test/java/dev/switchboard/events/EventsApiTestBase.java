@@ -27,9 +27,6 @@ import org.springframework.test.context.DynamicPropertySource;
       "switchboard.events.key-cache-ttl=2s",
       "switchboard.events.unknown-key-cache-ttl=1s",
       "switchboard.events.topic-partitions=3",
-      // management-api's jar (for ManagementApi) brings JPA; events-api uses plain JDBC
-      "spring.autoconfigure.exclude="
-          + "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
       "logging.level.org.apache.kafka=WARN",
       "logging.level.kafka=WARN",
       "logging.level.state.change.logger=WARN"

@@ -27,7 +27,7 @@ final class BatchValidator {
     this.properties = properties;
   }
 
-  void validate(EventBatch batch, Instant now) {
+  void validate(EventBatch batch, Instant now, Timestamps timestamps) {
     if (batch.size() > properties.maxEventsPerBatch()) {
       throw new EventsProblem(
           HttpStatus.CONTENT_TOO_LARGE,
@@ -72,10 +72,8 @@ final class BatchValidator {
         } else if (n < 1 || n > MAX_COUNT) {
           error(errors, at + "/count", "must be from 1 to " + MAX_COUNT + "; it is " + n);
         }
-        Instant from = count.from();
-        Instant to = count.to();
-        time(errors, at + "/from", from, oldest, latest);
-        time(errors, at + "/to", to, oldest, latest);
+        Instant from = time(errors, at + "/from", count.from(), timestamps, oldest, latest);
+        Instant to = time(errors, at + "/to", count.to(), timestamps, oldest, latest);
         if (from != null && to != null && to.isBefore(from)) {
           error(errors, at + "/to", "must not be before from");
         }
@@ -101,7 +99,7 @@ final class BatchValidator {
             && !event.metadata().isNull()) {
           error(errors, at + "/metadata", "must be an object");
         }
-        time(errors, at + "/timestamp", event.timestamp(), oldest, latest);
+        time(errors, at + "/timestamp", event.timestamp(), timestamps, oldest, latest);
       }
     }
     if (!errors.isEmpty()) {
@@ -125,14 +123,16 @@ final class BatchValidator {
     }
   }
 
-  private void time(
+  private @Nullable Instant time(
       List<Map<String, Object>> errors,
       String pointer,
-      @Nullable Instant value,
+      @Nullable String text,
+      Timestamps timestamps,
       Instant oldest,
       Instant latest) {
+    Instant value = text == null ? null : timestamps.parse(text);
     if (value == null) {
-      error(errors, pointer, "is required (ISO-8601, such as 2026-11-27T14:00:00Z)");
+      error(errors, pointer, "is required: an ISO-8601 instant such as 2026-11-27T14:00:00Z");
     } else if (value.isAfter(latest)) {
       error(
           errors,
@@ -141,6 +141,7 @@ final class BatchValidator {
     } else if (value.isBefore(oldest)) {
       error(errors, pointer, "is older than " + properties.maxEventAge() + ": too late to count");
     }
+    return value;
   }
 
   private static void error(List<Map<String, Object>> errors, String pointer, String message) {

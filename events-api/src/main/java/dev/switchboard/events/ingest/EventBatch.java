@@ -1,6 +1,5 @@
 package dev.switchboard.events.ingest;
 
-import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -12,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 record EventBatch(
     @Nullable String batchId,
     @Nullable Sdk sdk,
-    @Nullable Instant sentAt,
+    @Nullable String sentAt,
     @Nullable String project,
     @Nullable String environment,
     @Nullable List<@Nullable EvaluationCount> evaluations,
@@ -27,15 +26,15 @@ record EventBatch(
       @Nullable String reason,
       @Nullable String errorCode,
       @Nullable Long count,
-      @Nullable Instant from,
-      @Nullable Instant to) {}
+      @Nullable String from,
+      @Nullable String to) {}
 
   record CustomEvent(
       @Nullable String key,
       @Nullable String userId,
       @Nullable Double value,
       @Nullable JsonNode metadata,
-      @Nullable Instant timestamp) {}
+      @Nullable String timestamp) {}
 
   int size() {
     return (evaluations == null ? 0 : evaluations.size()) + (custom == null ? 0 : custom.size());

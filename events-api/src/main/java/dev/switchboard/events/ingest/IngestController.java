@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,13 +98,14 @@ class IngestController {
     SdkKey key = authenticate(request.getHeader("Authorization"), endpoint);
     EventBatch batch = parse(read(request));
     Instant now = clock.instant();
-    validator.validate(batch, now);
+    Timestamps timestamps = new Timestamps();
+    validator.validate(batch, now, timestamps);
     checkEnvironment(batch, key);
     String batchId = batch.batchId();
     if (batchId == null) {
       throw new IllegalStateException("validated batches have an id");
     }
-    IngestedBatch ingested = rollUp(batch, batchId, key, endpoint, now);
+    IngestedBatch ingested = rollUp(batch, batchId, key, endpoint, now, timestamps);
 
     Deduplicator.Claim claim = deduplicator.claim(key.environmentId(), batchId);
     if (claim == Deduplicator.Claim.DONE) {
@@ -229,22 +229,29 @@ class IngestController {
   }
 
   private record EvaluationKey(
-      String variable, @Nullable String variation, String reason, Instant minute) {}
+      String variable, @Nullable String variation, String reason, long minute) {}
 
-  private record UnknownKey(String variable, Instant minute) {}
+  private record UnknownKey(String variable, long minute) {}
 
   /** Sums the counts per variable, variation, reason and minute (of {@code from}). */
   private static IngestedBatch rollUp(
-      EventBatch batch, String batchId, SdkKey key, SdkType endpoint, Instant now) {
+      EventBatch batch,
+      String batchId,
+      SdkKey key,
+      SdkType endpoint,
+      Instant now,
+      Timestamps timestamps) {
     Map<EvaluationKey, long[]> known = new HashMap<>();
     Map<UnknownKey, long[]> unknown = new HashMap<>();
     List<@Nullable EvaluationCount> evaluations = batch.evaluations();
     if (evaluations != null) {
       for (EvaluationCount count : evaluations) {
-        if (count == null || count.from() == null || count.count() == null) {
+        Instant from =
+            count == null || count.from() == null ? null : timestamps.parse(count.from());
+        if (count == null || from == null || count.count() == null) {
           continue; // validated before: cannot happen
         }
-        Instant minute = count.from().truncatedTo(ChronoUnit.MINUTES);
+        long minute = Math.floorDiv(from.getEpochSecond(), 60) * 60;
         String variable = count.variable();
         if (variable == null || count.reason() == null) {
           continue;
@@ -275,7 +282,9 @@ class IngestController {
     List<IngestedBatch.Custom> custom = new ArrayList<>();
     if (batch.custom() != null) {
       for (CustomEvent event : batch.custom()) {
-        if (event == null || event.key() == null || event.timestamp() == null) {
+        Instant timestamp =
+            event == null || event.timestamp() == null ? null : timestamps.parse(event.timestamp());
+        if (event == null || event.key() == null || timestamp == null) {
           continue;
         }
         custom.add(
@@ -284,7 +293,7 @@ class IngestController {
                 event.userId(),
                 event.value(),
                 event.metadata() == null || event.metadata().isNull() ? null : event.metadata(),
-                event.timestamp()));
+                timestamp));
       }
     }
     return new IngestedBatch(

@@ -27,11 +27,14 @@ public record IngestedBatch(
     List<Custom> custom) {
   public static final int SCHEMA_VERSION = 1;
 
-  /** {@code variation} null: the caller's default was served (reason ERROR, usually). */
+  /**
+   * {@code variation} null: the caller's default was served (reason ERROR, usually). {@code
+   * minute}: the start of the minute, in seconds since the epoch (cheaper to read than ISO text).
+   */
   public record Evaluation(
-      String variable, @Nullable String variation, String reason, Instant minute, long count) {}
+      String variable, @Nullable String variation, String reason, long minute, long count) {}
 
-  public record UnknownVariable(String variable, Instant minute, long count) {}
+  public record UnknownVariable(String variable, long minute, long count) {}
 
   public record Custom(
       String key,

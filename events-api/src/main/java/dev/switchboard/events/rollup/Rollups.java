@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,14 +39,14 @@ class Rollups {
   record Result(int added, int duplicates) {}
 
   private record Minute(
-      UUID environment, String variable, Instant minute, String variation, String reason) {}
+      UUID environment, String variable, long minute, String variation, String reason) {}
 
   private record Day(
       UUID environment, String variable, LocalDate day, String variation, String reason) {}
 
   private record Unknown(UUID environment, String variable, LocalDate day) {}
 
-  private record CustomKey(UUID environment, String key, Instant minute) {}
+  private record CustomKey(UUID environment, String key, long minute) {}
 
   private record BatchKey(UUID environment, String batchId) {}
 
@@ -95,10 +94,7 @@ class Rollups {
       for (IngestedBatch.Custom event : batch.custom()) {
         double[] sums =
             custom.computeIfAbsent(
-                new CustomKey(
-                    environment,
-                    event.key(),
-                    event.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)),
+                new CustomKey(environment, event.key(), minute(event.timestamp())),
                 k -> new double[2]);
         sums[0] += 1;
         sums[1] += event.value() == null ? 0 : event.value();
@@ -111,8 +107,12 @@ class Rollups {
     return new Result(fresh.size(), batches.size() - fresh.size());
   }
 
-  private static LocalDate day(Instant instant) {
-    return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+  private static LocalDate day(long epochSecond) {
+    return LocalDate.ofEpochDay(Math.floorDiv(epochSecond, 86_400));
+  }
+
+  private static long minute(Instant instant) {
+    return Math.floorDiv(instant.getEpochSecond(), 60) * 60;
   }
 
   /** Inserts the batch ids; returns those that were not processed before. */
@@ -155,14 +155,14 @@ class Rollups {
             columns.add(
                 k.environment().toString(),
                 k.variable(),
-                k.minute().toString(),
+                Long.toString(k.minute()),
                 k.variation(),
                 k.reason(),
                 n[0]));
     columns.upsert(
         connection,
         "insert into evaluation_minute (environment_id, variable, minute, variation, reason, count)"
-            + " select e::uuid, v, m::timestamptz, va, r, c"
+            + " select e::uuid, v, to_timestamp(m::bigint), va, r, c"
             + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])"
             + " as t(e, v, m, va, r, c)"
             + " on conflict (environment_id, variable, minute, variation, reason)"
@@ -238,14 +238,14 @@ class Rollups {
         (k, n) -> {
           environments.add(k.environment().toString());
           keys.add(k.key());
-          minutes.add(k.minute().toString());
+          minutes.add(Long.toString(k.minute()));
           counts.add((long) n[0]);
           sums.add(n[1]);
         });
     try (PreparedStatement statement =
         connection.prepareStatement(
             "insert into custom_event_minute (environment_id, key, minute, count, sum)"
-                + " select e::uuid, k, m::timestamptz, c, s"
+                + " select e::uuid, k, to_timestamp(m::bigint), c, s"
                 + " from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::float8[])"
                 + " as t(e, k, m, c, s)"
                 + " on conflict (environment_id, key, minute)"

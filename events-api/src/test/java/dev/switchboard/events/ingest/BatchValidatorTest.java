@@ -35,7 +35,14 @@ class BatchValidatorTest {
 
   private static EvaluationCount count(long n, Instant from) {
     return new EvaluationCount(
-        "checkout", "checkout", "on", "SPLIT", null, n, from, from.plusSeconds(10));
+        "checkout",
+        "checkout",
+        "on",
+        "SPLIT",
+        null,
+        n,
+        from.toString(),
+        from.plusSeconds(10).toString());
   }
 
   private static EventBatch batch(
@@ -46,7 +53,7 @@ class BatchValidatorTest {
 
   private EventsProblem problem(EventBatch batch) {
     try {
-      validator.validate(batch, NOW);
+      validator.validate(batch, NOW, new Timestamps());
     } catch (EventsProblem e) {
       return e;
     }
@@ -61,9 +68,17 @@ class BatchValidatorTest {
             List.of(
                 count(1, NOW),
                 new EvaluationCount(
-                    "typo", null, null, "NEW_REASON_2", "FLAG_NOT_FOUND", 5L, NOW, NOW)),
-            List.of(new CustomEvent("purchase", null, null, null, NOW))),
-        NOW);
+                    "typo",
+                    null,
+                    null,
+                    "NEW_REASON_2",
+                    "FLAG_NOT_FOUND",
+                    5L,
+                    NOW.toString(),
+                    NOW.toString())),
+            List.of(new CustomEvent("purchase", null, null, null, NOW.toString()))),
+        NOW,
+        new Timestamps());
   }
 
   @Test
@@ -89,11 +104,23 @@ class BatchValidatorTest {
         .isEqualTo("invalid-batch");
     // just inside both bounds
     validator.validate(
-        batch("b", List.of(count(1, NOW.plus(Duration.ofMinutes(4)))), List.of()), NOW);
+        batch("b", List.of(count(1, NOW.plus(Duration.ofMinutes(4)))), List.of()),
+        NOW,
+        new Timestamps());
     validator.validate(
-        batch("b", List.of(count(1, NOW.minus(Duration.ofDays(6)))), List.of()), NOW);
+        batch("b", List.of(count(1, NOW.minus(Duration.ofDays(6)))), List.of()),
+        NOW,
+        new Timestamps());
     EvaluationCount backwards =
-        new EvaluationCount("checkout", null, "on", "SPLIT", null, 1L, NOW, NOW.minusSeconds(1));
+        new EvaluationCount(
+            "checkout",
+            null,
+            "on",
+            "SPLIT",
+            null,
+            1L,
+            NOW.toString(),
+            NOW.minusSeconds(1).toString());
     assertThat(
             problem(batch("b", List.of(backwards), List.of()))
                 .toProblem()
@@ -103,16 +130,27 @@ class BatchValidatorTest {
   }
 
   @Test
+  void refusesTimestampsThatAreNotInstants() {
+    EvaluationCount local =
+        new EvaluationCount(
+            "checkout", null, "on", "SPLIT", null, 1L, "2026-11-27T14:00:00", "yesterday");
+    String errors =
+        problem(batch("b", List.of(local), List.of())).toProblem().getProperties().toString();
+    assertThat(errors).contains("/evaluations/0/from").contains("/evaluations/0/to");
+  }
+
+  @Test
   void refusesBadIdsReasonsAndCustomValues() {
     assertThat(problem(batch(null, List.of(), List.of())).kind()).isEqualTo("invalid-batch");
     assertThat(problem(batch("has space", List.of(), List.of())).kind()).isEqualTo("invalid-batch");
     assertThat(problem(batch("x".repeat(101), List.of(), List.of())).kind())
         .isEqualTo("invalid-batch");
     EvaluationCount lowerReason =
-        new EvaluationCount("checkout", null, "on", "split", null, 1L, NOW, NOW);
+        new EvaluationCount(
+            "checkout", null, "on", "split", null, 1L, NOW.toString(), NOW.toString());
     assertThat(problem(batch("b", List.of(lowerReason), List.of())).kind())
         .isEqualTo("invalid-batch");
-    CustomEvent nan = new CustomEvent("purchase", null, Double.NaN, null, NOW);
+    CustomEvent nan = new CustomEvent("purchase", null, Double.NaN, null, NOW.toString());
     assertThat(problem(batch("b", List.of(), List.of(nan))).kind()).isEqualTo("invalid-batch");
   }
 
@@ -124,8 +162,9 @@ class BatchValidatorTest {
                     batch(
                         null,
                         List.of(count(-1, NOW), count(1, NOW), count(1, NOW)),
-                        List.of(new CustomEvent("k", null, null, null, NOW))),
-                    NOW))
+                        List.of(new CustomEvent("k", null, null, null, NOW.toString()))),
+                    NOW,
+                    new Timestamps()))
         .isInstanceOfSatisfying(
             EventsProblem.class,
             e -> {
