@@ -13,6 +13,9 @@ import dev.switchboard.objectstore.StoredObject;
 import dev.switchboard.testsupport.Kafka;
 import dev.switchboard.testsupport.Postgres;
 import dev.switchboard.testsupport.PostgresDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -152,6 +156,8 @@ public final class ConfigServiceLoad {
             percentile(refresh, 0.50),
             percentile(refresh, 0.99),
             refresh[refresh.length - 1] / 1e6);
+        MeterRegistry meters = configService.getBean(MeterRegistry.class);
+        printStages(meters, "rebuilds");
 
         int warmUp = Math.min(50, changes);
         List<Long> lags = new ArrayList<>();
@@ -188,6 +194,7 @@ public final class ConfigServiceLoad {
             "single change, REST response -> announcement received: p50 %.1f ms, p99 %.1f ms%n",
             percentile(roundTrip, 0.50),
             percentile(roundTrip, 0.99));
+        printStages(meters, "single changes");
       }
     }
   }
@@ -292,6 +299,38 @@ public final class ConfigServiceLoad {
           plain.length,
           object.body().length);
     }
+  }
+
+  /** The service's own timers (a decaying window of about the last two minutes). */
+  private static void printStages(MeterRegistry meters, String phase) {
+    StringBuilder line = new StringBuilder("  stages during " + phase + " (p50/p99 ms):");
+    for (Timer timer :
+        new Timer[] {
+          meters.get("switchboard.config.snapshot").timer(),
+          meters.get("switchboard.config.build").tag("type", "server").timer(),
+          meters.get("switchboard.config.build").tag("type", "client").timer(),
+          meters.get("switchboard.config.refresh").timer()
+        }) {
+      double p50 = Double.NaN;
+      double p99 = Double.NaN;
+      for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
+        if (value.percentile() == 0.5) {
+          p50 = value.value(TimeUnit.MILLISECONDS);
+        } else if (value.percentile() == 0.99) {
+          p99 = value.value(TimeUnit.MILLISECONDS);
+        }
+      }
+      String tag = timer.getId().getTag("type");
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " %s%s %.1f/%.1f;",
+              timer.getId().getName().substring("switchboard.config.".length()),
+              tag == null ? "" : "[" + tag + "]",
+              p50,
+              p99));
+    }
+    System.out.println(line);
   }
 
   private static double percentile(long[] sorted, double p) {
