@@ -45,6 +45,15 @@ class AdminIT extends ConfigServiceTestBase {
         .until(
             () ->
                 Documents.version(store, SdkType.CLIENT, clientKey) == production.configVersion());
+    await()
+        .atMost(ChangeEvents.patience())
+        .until(
+            () ->
+                published()
+                        .latest(production.id(), SdkType.CLIENT)
+                        .map(dev.switchboard.contracts.ConfigPublished::version)
+                        .orElse(-1L)
+                    == production.configVersion());
     byte[] before = Documents.bytes(store, SdkType.SERVER, serverKey).orElseThrow();
     int announcements = published().of(production.id(), SdkType.SERVER).size();
 

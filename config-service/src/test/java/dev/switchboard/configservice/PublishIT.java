@@ -172,6 +172,9 @@ class PublishIT extends ConfigServiceTestBase {
     await()
         .atMost(PATIENCE)
         .until(() -> Documents.version(store, SdkType.SERVER, newKey) == after.configVersion());
+    await()
+        .atMost(PATIENCE)
+        .until(() -> announcedVersion(after.id(), SdkType.SERVER) == after.configVersion());
     assertThat(store.get(ObjectKeys.config(SdkType.SERVER, oldKey))).isEmpty();
     assertThat(published().latest(after.id(), SdkType.SERVER).orElseThrow().keys())
         .extracting(ConfigPublished.PublishedKey::key)
@@ -183,12 +186,15 @@ class PublishIT extends ConfigServiceTestBase {
     String project = management.createProject(Management.unique("rotate"));
     String oldKey = management.currentKey(project, "staging", "client");
 
-    String newKey = management.rotate(project, "staging", "client", "PT3S");
+    String newKey = management.rotate(project, "staging", "client", "PT5S");
     Management.Environment staging = management.environment(project, "staging");
 
     await()
         .atMost(PATIENCE)
         .until(() -> Documents.version(store, SdkType.CLIENT, newKey) == staging.configVersion());
+    await()
+        .atMost(PATIENCE)
+        .until(() -> announcedVersion(staging.id(), SdkType.CLIENT) == staging.configVersion());
     assertThat(Documents.bytes(store, SdkType.CLIENT, oldKey))
         .hasValueSatisfying(
             bytes ->
@@ -245,6 +251,10 @@ class PublishIT extends ConfigServiceTestBase {
                     && lastIsTombstone(published().of(staging.id(), SdkType.CLIENT)));
     String productionKey = management.currentKey(project, "production", "server");
     assertThat(Documents.version(store, SdkType.SERVER, productionKey)).isPositive();
+  }
+
+  private static long announcedVersion(String environmentId, SdkType type) {
+    return published().latest(environmentId, type).map(ConfigPublished::version).orElse(-1L);
   }
 
   private static boolean lastIsTombstone(List<PublishedRecords.Announcement> announcements) {
