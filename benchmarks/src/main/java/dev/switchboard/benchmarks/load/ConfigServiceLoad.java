@@ -135,7 +135,7 @@ public final class ConfigServiceLoad {
         ConfigPublished server = awaitVersion(announcements, environment, -1, 1);
         // what the sizes refer to: the environment as built after setup
         long last = waitForQuiet(announcements, environment, server.version());
-        printSizes(objects, announcements, environment, last);
+        printSizes(objects, http, base, last);
 
         Publisher publisher = configService.getBean(Publisher.class);
         for (int i = 0; i < 50; i++) {
@@ -274,26 +274,25 @@ public final class ConfigServiceLoad {
     return version;
   }
 
-  private static void printSizes(
-      Path objects, KafkaConsumer<String, String> consumer, String environment, long version)
+  /** The sizes of production's objects (the current server and client key's). */
+  private static void printSizes(Path objects, HttpClient http, String base, long version)
       throws Exception {
     FileSystemObjectStore store = new FileSystemObjectStore(objects);
-    for (SdkType type : SdkType.values()) {
-      String objectKey = null;
-      for (java.io.File file :
-          objects.resolve("config/v1/" + type.wireName()).toFile().listFiles()) {
-        if (file.getName().endsWith(".json")) {
-          objectKey = "config/v1/" + type.wireName() + "/" + file.getName();
-        }
+    for (tools.jackson.databind.JsonNode key :
+        JSON.readTree(send(http, "GET", base + "/load/environments/production/keys", null))) {
+      if (!key.get("expiresAt").isNull()) {
+        continue;
       }
-      StoredObject object = store.get(objectKey).orElseThrow();
+      SdkType type = SdkType.fromWireName(key.get("type").stringValue());
+      StoredObject object =
+          store.get(ObjectKeys.config(type, key.get("key").stringValue())).orElseThrow();
       byte[] plain;
       try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(object.body()))) {
         plain = in.readAllBytes();
       }
       System.out.printf(
           Locale.ROOT,
-          "%s document v%d: %,d bytes, %,d bytes gzip%n",
+          "production %s document v%d: %,d bytes, %,d bytes gzip%n",
           type.wireName(),
           version,
           plain.length,
