@@ -76,6 +76,23 @@ final class DemoData {
     return new DemoKeys(server, client);
   }
 
+  /** Has config-service rebuild and announce every environment ({@code POST /admin/v1/rebuild}). */
+  static void rebuildAll(String configServiceUrl, String serviceToken, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(configServiceUrl + "/admin/v1/rebuild"))
+                    .timeout(timeout)
+                    .header("Authorization", "Bearer " + serviceToken)
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 409) { // 409: config-service is already rebuilding (first start)
+      expect(200, response);
+    }
+  }
+
   /** Waits until the edge serves the server config of {@code serverKey} (200). */
   static void awaitServed(String edgeUrl, String serverKey, Duration timeout)
       throws IOException, InterruptedException {

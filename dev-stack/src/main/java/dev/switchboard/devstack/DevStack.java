@@ -89,6 +89,10 @@ public final class DevStack implements AutoCloseable {
       stack.startService("evaluation-edge", options.edgePort(), stack.edgeEnvironment());
       stack.startService("events-api", options.eventsPort(), stack.eventsEnvironment());
       stack.awaitReady();
+      // Kafka starts empty every time (only PostgreSQL and the object store keep data), so the
+      // catalogue of published configs must be announced again: ask config-service to rebuild.
+      DemoData.rebuildAll(
+          "http://localhost:" + options.configServicePort(), options.serviceToken(), READY_TIMEOUT);
       if (options.demo()) {
         stack.demoKeys = new DemoData(options.managementPort(), options.adminToken()).ensure();
         // Ready means an SDK started now gets the demo config: wait until config-service has
