@@ -53,7 +53,6 @@ class PropagationBenchmarkIT {
           201);
       String serverKey = platform.key(project, "production", "server");
       platform.awaitServed(serverKey);
-      List<Round> rounds = new ArrayList<>();
       List<SwitchboardClient> sdks = new ArrayList<>();
       Listener listener = new Listener();
       try {
