@@ -111,16 +111,23 @@ public final class SwitchboardProvider extends EventProvider {
     super.shutdown();
   }
 
+  /*
+   * Both listeners run on the client's single listener thread, in the order the changes happened.
+   * OpenFeature hands each emitted event to a thread of its own, so two events emitted back to back
+   * (READY for the first config, then STALE) can be applied in the wrong order and leave the
+   * provider READY. Waiting for each emit to be applied keeps OpenFeature's state in step.
+   */
   private void configChanged(ConfigChangeEvent change) {
     if (change.previousVersion() < 0) {
-      emitProviderReady(ProviderEventDetails.builder().message("config loaded").build());
+      emitProviderReady(ProviderEventDetails.builder().message("config loaded").build()).await();
       return;
     }
     emitProviderConfigurationChanged(
-        ProviderEventDetails.builder()
-            .flagsChanged(new ArrayList<>(change.changedVariables()))
-            .message("config version " + change.version())
-            .build());
+            ProviderEventDetails.builder()
+                .flagsChanged(new ArrayList<>(change.changedVariables()))
+                .message("config version " + change.version())
+                .build())
+        .await();
   }
 
   private void statusChanged(StatusEvent event) {
@@ -129,16 +136,19 @@ public final class SwitchboardProvider extends EventProvider {
     }
     String message = event.message() == null ? event.state().name() : event.message();
     switch (event.state()) {
-      case STALE -> emitProviderStale(ProviderEventDetails.builder().message(message).build());
+      case STALE ->
+          emitProviderStale(ProviderEventDetails.builder().message(message).build()).await();
       case ERROR ->
           emitProviderError(
-              ProviderEventDetails.builder()
-                  .message(message)
-                  .errorCode(ErrorCode.PROVIDER_FATAL)
-                  .build());
+                  ProviderEventDetails.builder()
+                      .message(message)
+                      .errorCode(ErrorCode.PROVIDER_FATAL)
+                      .build())
+              .await();
       case VALID -> {
         if (event.previousState() == ClientState.STALE) {
-          emitProviderReady(ProviderEventDetails.builder().message("updates resumed").build());
+          emitProviderReady(ProviderEventDetails.builder().message("updates resumed").build())
+              .await();
         }
       }
       default -> {
