@@ -218,6 +218,25 @@ public final class DevStack implements AutoCloseable {
     running(service).close();
   }
 
+  /**
+   * Fault injection: stops the Kafka broker until the outage ends; it then comes back on the same
+   * port with its topics, records and consumer offsets, and {@link Outage#end()} returns once every
+   * partition has a leader.
+   */
+  public Outage kafkaOutage() {
+    return infrastructure.kafkaOutage();
+  }
+
+  /** Fault injection: stops redis-server until the outage ends (it comes back empty). */
+  public Outage redisOutage() throws IOException {
+    return infrastructure.redisOutage();
+  }
+
+  /** Fault injection: every object-store read and write fails until the outage ends. */
+  public Outage objectStoreOutage() throws IOException {
+    return infrastructure.objectStoreOutage();
+  }
+
   /** Starts a service (stopped or not) again as it was, and waits until it is ready. */
   public void restart(String service) throws IOException, InterruptedException {
     ServiceProcess old = running(service);

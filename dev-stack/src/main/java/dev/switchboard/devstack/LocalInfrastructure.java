@@ -3,6 +3,7 @@ package dev.switchboard.devstack;
 import dev.switchboard.testsupport.Kafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -101,6 +102,45 @@ final class LocalInfrastructure implements AutoCloseable {
         postgres.close();
       }
     }
+  }
+
+  /** Stops the Kafka broker until the outage ends (then on the same port, with its data). */
+  Outage kafkaOutage() {
+    return new Outage(Kafka.startOutage(kafka)::end);
+  }
+
+  /** Stops redis-server until the outage ends (then on the same port, empty: it is a cache). */
+  Outage redisOutage() throws IOException {
+    redis.stop();
+    return new Outage(
+        () -> {
+          try {
+            redis.start();
+          } catch (IOException e) {
+            throw new UncheckedIOException("could not start redis-server again", e);
+          }
+        });
+  }
+
+  /**
+   * Makes the filesystem object store fail until the outage ends: its directory is moved aside and
+   * a plain file takes its place, so every read and write fails with an I/O error (as with a store
+   * that is unreachable; a missing directory alone would be recreated by the next write).
+   */
+  Outage objectStoreOutage() throws IOException {
+    Path store = options.objectStoreDirectory();
+    Path aside = store.resolveSibling(store.getFileName() + ".outage");
+    Files.move(store, aside);
+    Files.createFile(store);
+    return new Outage(
+        () -> {
+          try {
+            Files.delete(store);
+            Files.move(aside, store);
+          } catch (IOException e) {
+            throw new UncheckedIOException("could not bring the object store back", e);
+          }
+        });
   }
 
   private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String name) {

@@ -35,6 +35,51 @@ final class Platform {
     return key;
   }
 
+  /**
+   * Creates a boolean feature {@code feature} (variations {@code off} and {@code on},
+   * client-visible) with a variable of the same key; returns the key.
+   */
+  String createBooleanFeature(String project, String feature) {
+    call(
+        "POST",
+        "/projects/" + project + "/features",
+        """
+        {"key": "%s", "name": "%s", "clientVisible": true,
+         "variables": [{"key": "%s", "type": "boolean"}],
+         "variations": [{"key": "off", "values": {"%s": false}},
+                        {"key": "on", "values": {"%s": true}}]}
+        """
+            .formatted(feature, feature, feature, feature, feature),
+        201);
+    return feature;
+  }
+
+  /** Replaces a feature's targeting in one environment. */
+  void target(String project, String feature, String environment, String body) {
+    call(
+        "PUT",
+        "/projects/" + project + "/features/" + feature + "/targeting/" + environment,
+        body,
+        200);
+  }
+
+  /** The one-call kill switch: turns a feature's targeting in one environment on or off. */
+  void toggle(String project, String feature, String environment, boolean on) {
+    call(
+        "POST",
+        "/projects/%s/features/%s/targeting/%s/%s"
+            .formatted(project, feature, environment, on ? "on" : "off"),
+        null,
+        200);
+  }
+
+  /** The environment's current configVersion, as management-api reports it. */
+  long configVersion(String project, String environment) {
+    return call("GET", "/projects/" + project + "/environments/" + environment, null, 200)
+        .get("configVersion")
+        .longValue();
+  }
+
   /** The current key of {@code type} (server or client) of an environment. */
   String key(String project, String environment, String type) {
     for (JsonNode key :
@@ -78,6 +123,13 @@ final class Platform {
       request.header("Authorization", key);
     }
     return send(request);
+  }
+
+  /** A plain GET of {@code url} (an actuator endpoint) that must answer 200; returns the body. */
+  String get(String url) {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)));
+    assertThat(response.statusCode()).as("GET " + url + ": " + response.body()).isEqualTo(200);
+    return response.body();
   }
 
   /** Waits until the edge serves the config of {@code serverKey} (published after creation). */

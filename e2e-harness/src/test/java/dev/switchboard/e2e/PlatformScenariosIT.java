@@ -33,29 +33,6 @@ class PlatformScenariosIT {
     platform = new Platform(stack);
   }
 
-  private static String createBooleanFeature(String project, String feature) {
-    platform.call(
-        "POST",
-        "/projects/" + project + "/features",
-        """
-        {"key": "%s", "name": "%s", "clientVisible": true,
-         "variables": [{"key": "%s", "type": "boolean"}],
-         "variations": [{"key": "off", "values": {"%s": false}},
-                        {"key": "on", "values": {"%s": true}}]}
-        """
-            .formatted(feature, feature, feature, feature, feature),
-        201);
-    return feature;
-  }
-
-  private static void target(String project, String feature, String environment, String body) {
-    platform.call(
-        "PUT",
-        "/projects/" + project + "/features/" + feature + "/targeting/" + environment,
-        body,
-        200);
-  }
-
   private static User user(int i, String country) {
     return User.builder("user-" + i).country(country).build();
   }
@@ -63,13 +40,13 @@ class PlatformScenariosIT {
   @Test
   void attributeRuleRolloutKillSwitchAndArchiveReachARunningSdk() {
     String project = platform.newProject("flow");
-    String feature = createBooleanFeature(project, "new-checkout");
+    String feature = platform.createBooleanFeature(project, "new-checkout");
     try (SwitchboardClient sdk = platform.sdk(platform.key(project, "production", "server"))) {
       User german = user(1, "DE");
       User american = user(2, "US");
       assertThat(sdk.booleanValue(german, feature, false)).isFalse();
 
-      target(
+      platform.target(
           project,
           feature,
           "production",
@@ -84,12 +61,12 @@ class PlatformScenariosIT {
       // A percentage rollout raised from 10% to 50%: nobody inside the first 10% leaves.
       List<User> users = IntStream.range(0, 2_000).mapToObj(i -> user(i, "US")).toList();
       long countryRuleVersion = sdk.configVersion();
-      target(project, feature, "production", rollout(0.10));
+      platform.target(project, feature, "production", rollout(0.10));
       await().atMost(PROPAGATION).until(() -> sdk.configVersion() > countryRuleVersion);
       Set<String> inAtTen = inside(sdk, feature, users);
       assertThat(inAtTen.size()).isBetween(140, 260);
       long before = sdk.configVersion();
-      target(project, feature, "production", rollout(0.50));
+      platform.target(project, feature, "production", rollout(0.50));
       await().atMost(PROPAGATION).until(() -> sdk.configVersion() > before);
       Set<String> inAtFifty = inside(sdk, feature, users);
       assertThat(inAtFifty).containsAll(inAtTen);
@@ -163,8 +140,8 @@ class PlatformScenariosIT {
   @Test
   void theClientApiServesWhatTheSdkEvaluates() {
     String project = platform.newProject("client");
-    String feature = createBooleanFeature(project, "banner");
-    target(
+    String feature = platform.createBooleanFeature(project, "banner");
+    platform.target(
         project,
         feature,
         "development",
@@ -208,8 +185,8 @@ class PlatformScenariosIT {
   @Test
   void sdkEvaluationsAppearInTheUsageReportWithExactCounts() {
     String project = platform.newProject("usage");
-    String feature = createBooleanFeature(project, "search");
-    target(
+    String feature = platform.createBooleanFeature(project, "search");
+    platform.target(
         project,
         feature,
         "production",
@@ -249,8 +226,8 @@ class PlatformScenariosIT {
   @Test
   void anEdgeRestartLeavesSdksServingAndTheyConverge() throws Exception {
     String project = platform.newProject("fault");
-    String feature = createBooleanFeature(project, "payments");
-    target(
+    String feature = platform.createBooleanFeature(project, "payments");
+    platform.target(
         project,
         feature,
         "production",

@@ -92,6 +92,22 @@ public final class Kafka {
     return new KafkaOutage(Kafka::endOutage);
   }
 
+  /**
+   * Shuts down {@code broker}, a started broker from {@link #singleNodeBroker} that is not the
+   * JVM's shared one (dev-stack's, for its fault injection), until the returned outage ends; the
+   * same semantics as {@link #startOutage()}. The caller makes sure outages of one broker do not
+   * overlap.
+   */
+  public static KafkaOutage startOutage(EmbeddedKafkaKraftBroker broker) {
+    BrokerServer server = brokerServer(broker);
+    server.shutdown();
+    return new KafkaOutage(
+        () -> {
+          server.startup();
+          awaitEveryPartitionHasALeader(broker.getBrokersAsString());
+        });
+  }
+
   /** The broker's start time in this JVM in milliseconds, or -1 if it has not been started. */
   public static long startupMillis() {
     return BROKER.startupMillis();
@@ -106,7 +122,7 @@ public final class Kafka {
       // Blocks until the broker has caught up with the metadata log and been unfenced.
       broker.startup();
       inOutage = false;
-      awaitEveryPartitionHasALeader();
+      awaitEveryPartitionHasALeader(bootstrapServers());
     }
   }
 
@@ -114,9 +130,9 @@ public final class Kafka {
    * Leaders are elected only after the broker is unfenced; until then clients get
    * LEADER_NOT_AVAILABLE. Waiting here lets a test treat "outage ended" as "Kafka is serving".
    */
-  private static void awaitEveryPartitionHasALeader() {
+  private static void awaitEveryPartitionHasALeader(String bootstrapServers) {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       await("every partition has a leader again")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(50))
@@ -138,7 +154,11 @@ public final class Kafka {
   }
 
   private static BrokerServer brokerServer() {
-    KafkaClusterTestKit cluster = BROKER.get().getCluster();
+    return brokerServer(BROKER.get());
+  }
+
+  private static BrokerServer brokerServer(EmbeddedKafkaKraftBroker broker) {
+    KafkaClusterTestKit cluster = broker.getCluster();
     if (cluster == null) {
       throw new IllegalStateException("the embedded Kafka broker has been destroyed");
     }
