@@ -12,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a config document into a validated, preprocessed {@link Config}: one pass over the JSON
@@ -25,15 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class ConfigLoader {
   static final int SCHEMA_VERSION = 1;
 
-  // Duplicate property names make a document ambiguous: reject rather than pick one.
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
-
   private final List<ConfigWarning> warnings = new ArrayList<>();
   private final Map<String, FeatureModel> features = new LinkedHashMap<>();
   private final Map<String, Map<String, Integer>> variationIndexes = new HashMap<>();
   private final Map<String, VariableModel> variables = new LinkedHashMap<>();
-  private final Map<String, JsonNode> audienceNodes = new LinkedHashMap<>();
+  private final Map<String, JsonValue> audienceNodes = new LinkedHashMap<>();
   private final Map<String, String> audiencePointers = new HashMap<>();
   private final Map<String, ParsedAudience> audiences = new HashMap<>();
   private final Set<String> audiencesInProgress = new HashSet<>();
@@ -59,21 +51,16 @@ final class ConfigLoader {
       throw new InvalidConfigException(
           "", "document is " + json.length + " bytes; the limit is " + Limits.MAX_DOCUMENT_BYTES);
     }
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (JacksonException e) {
-      throw new InvalidConfigException("", "not valid JSON: " + e.getOriginalMessage());
-    }
+    JsonValue root = JsonValue.read(json);
     if (root == null || !root.isObject()) {
       throw new InvalidConfigException("", "must be a JSON object");
     }
     return new ConfigLoader().read(root);
   }
 
-  private Config read(JsonNode root) throws InvalidConfigException {
-    JsonNode schemaVersion = required(root, "schemaVersion", "");
-    if (!schemaVersion.isIntegralNumber() || schemaVersion.longValue() != SCHEMA_VERSION) {
+  private Config read(JsonValue root) throws InvalidConfigException {
+    JsonValue schemaVersion = required(root, "schemaVersion", "");
+    if (!schemaVersion.isLong() || schemaVersion.longValue() != SCHEMA_VERSION) {
       throw new InvalidConfigException(
           "/schemaVersion",
           "unsupported schemaVersion " + schemaVersion + "; this engine reads " + SCHEMA_VERSION);
@@ -82,19 +69,19 @@ final class ConfigLoader {
         string(object(required(root, "project", ""), "/project"), "key", "/project");
     String environmentKey =
         string(object(required(root, "environment", ""), "/environment"), "key", "/environment");
-    JsonNode version = required(root, "version", "");
-    if (!version.isIntegralNumber() || !version.canConvertToLong() || version.longValue() < 0) {
+    JsonValue version = required(root, "version", "");
+    if (!version.isLong() || version.longValue() < 0) {
       throw new InvalidConfigException("/version", "must be an integer >= 0");
     }
 
-    JsonNode featureNodes = array(root, "features", "", 0, Limits.MAX_FEATURES);
-    JsonNode variableNodes = array(root, "variables", "", 0, Limits.MAX_VARIABLES);
+    JsonValue featureNodes = array(root, "features", "", 0, Limits.MAX_FEATURES);
+    JsonValue variableNodes = array(root, "variables", "", 0, Limits.MAX_VARIABLES);
     Map<String, Integer> featureIndexes = featureKeys(featureNodes);
     List<List<VariableSpec>> variablesByFeature = variableSpecs(variableNodes, featureIndexes);
     for (int i = 0; i < featureNodes.size(); i++) {
       readFeature(featureNodes.get(i), "/features/" + i, variablesByFeature.get(i));
     }
-    JsonNode audienceList = optional(root, "audiences");
+    JsonValue audienceList = optional(root, "audiences");
     if (audienceList != null) {
       collectAudiences(array(root, "audiences", "", 0, Limits.MAX_AUDIENCES));
     }
@@ -121,7 +108,7 @@ final class ConfigLoader {
 
   private record VariableSpec(String key, VariableType type, String pointer) {}
 
-  private Map<String, Integer> featureKeys(JsonNode featureNodes) throws InvalidConfigException {
+  private Map<String, Integer> featureKeys(JsonValue featureNodes) throws InvalidConfigException {
     Map<String, Integer> indexes = new HashMap<>();
     for (int i = 0; i < featureNodes.size(); i++) {
       String pointer = "/features/" + i;
@@ -134,7 +121,7 @@ final class ConfigLoader {
   }
 
   private List<List<VariableSpec>> variableSpecs(
-      JsonNode variableNodes, Map<String, Integer> featureIndexes) throws InvalidConfigException {
+      JsonValue variableNodes, Map<String, Integer> featureIndexes) throws InvalidConfigException {
     List<List<VariableSpec>> byFeature = new ArrayList<>();
     for (int i = 0; i < featureIndexes.size(); i++) {
       byFeature.add(new ArrayList<>());
@@ -142,7 +129,7 @@ final class ConfigLoader {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < variableNodes.size(); i++) {
       String pointer = "/variables/" + i;
-      JsonNode node = object(variableNodes.get(i), pointer);
+      JsonValue node = object(variableNodes.get(i), pointer);
       String key = key(node, "key", pointer);
       if (!seen.add(key)) {
         throw new InvalidConfigException(pointer + "/key", "duplicate variable key '" + key + "'");
@@ -164,22 +151,20 @@ final class ConfigLoader {
     return byFeature;
   }
 
-  private void readFeature(JsonNode node, String pointer, List<VariableSpec> specs)
+  private void readFeature(JsonValue node, String pointer, List<VariableSpec> specs)
       throws InvalidConfigException {
     String key = key(node, "key", pointer);
     int seed = Bucketing.featureSeed(key);
-    JsonNode seedNode = optional(node, "seed");
+    JsonValue seedNode = optional(node, "seed");
     if (seedNode != null) {
-      if (!seedNode.isIntegralNumber()
-          || !seedNode.canConvertToInt()
-          || seedNode.longValue() != seedNode.intValue()) {
+      if (!seedNode.isInt()) {
         throw new InvalidConfigException(pointer + "/seed", "must be a 32-bit signed integer");
       }
       seed = seedNode.intValue();
     }
     boolean clientVisible = optionalBoolean(node, "clientVisible", pointer, false);
 
-    JsonNode variationNodes = array(node, "variations", pointer, 1, Limits.MAX_VARIATIONS);
+    JsonValue variationNodes = array(node, "variations", pointer, 1, Limits.MAX_VARIATIONS);
     String[] variationKeys = new String[variationNodes.size()];
     Map<String, Integer> indexes = new HashMap<>();
     for (int v = 0; v < variationKeys.length; v++) {
@@ -201,11 +186,11 @@ final class ConfigLoader {
     }
     for (int v = 0; v < variationKeys.length; v++) {
       String valuesPointer = pointer + "/variations/" + v + "/values";
-      JsonNode values =
+      JsonValue values =
           object(
               required(variationNodes.get(v), "values", pointer + "/variations/" + v),
               valuesPointer);
-      for (Map.Entry<String, JsonNode> entry : values.properties()) {
+      for (Map.Entry<String, JsonValue> entry : values.members()) {
         String valuePointer = valuesPointer + "/" + escape(entry.getKey());
         VariableModel variable = own.get(entry.getKey());
         if (variable == null) {
@@ -231,7 +216,7 @@ final class ConfigLoader {
     variationIndexes.put(key, indexes);
   }
 
-  private static @Nullable Object variableValue(JsonNode node, VariableType type, String pointer)
+  private static @Nullable Object variableValue(JsonValue node, VariableType type, String pointer)
       throws InvalidConfigException {
     switch (type) {
       case BOOLEAN:
@@ -250,19 +235,19 @@ final class ConfigLoader {
         }
         break;
       default:
-        return JsonValues.toJava(node);
+        return node.toJava();
     }
     throw new InvalidConfigException(pointer, "must be a " + type.wireName());
   }
 
   // ---- targeting ---------------------------------------------------------------------------
 
-  private void readTargeting(JsonNode featureNode, String featurePointer)
+  private void readTargeting(JsonValue featureNode, String featurePointer)
       throws InvalidConfigException {
-    FeatureModel feature = features.get(featureNode.get("key").stringValue());
+    FeatureModel feature = features.get(string(featureNode, "key", featurePointer));
     Map<String, Integer> indexes = variationIndexes.get(feature.key);
     String pointer = featurePointer + "/targeting";
-    JsonNode targeting = object(required(featureNode, "targeting", featurePointer), pointer);
+    JsonValue targeting = object(required(featureNode, "targeting", featurePointer), pointer);
     feature.on = requiredBoolean(targeting, "on", pointer);
     if (optional(targeting, "offVariation") != null) {
       feature.offVariation = variation(targeting, "offVariation", pointer, indexes);
@@ -270,7 +255,7 @@ final class ConfigLoader {
     List<Edge> featureEdges = new ArrayList<>();
     RuleModel[] rules = new RuleModel[0];
     if (optional(targeting, "rules") != null) {
-      JsonNode ruleNodes = array(targeting, "rules", pointer, 0, Limits.MAX_RULES);
+      JsonValue ruleNodes = array(targeting, "rules", pointer, 0, Limits.MAX_RULES);
       rules = new RuleModel[ruleNodes.size()];
       Set<String> ids = new HashSet<>();
       for (int r = 0; r < rules.length; r++) {
@@ -287,7 +272,7 @@ final class ConfigLoader {
     prerequisites.put(feature, featureEdges);
   }
 
-  private RuleModel readRule(JsonNode node, String pointer, Map<String, Integer> indexes)
+  private RuleModel readRule(JsonValue node, String pointer, Map<String, Integer> indexes)
       throws InvalidConfigException {
     String id = string(node, "id", pointer);
     if (id.isEmpty() || id.length() > Limits.MAX_KEY_LENGTH) {
@@ -303,7 +288,7 @@ final class ConfigLoader {
     }
 
     String servePointer = pointer + "/serve";
-    JsonNode serve = object(required(node, "serve", pointer), servePointer);
+    JsonValue serve = object(required(node, "serve", pointer), servePointer);
     boolean single = optional(serve, "variation") != null;
     boolean split = optional(serve, "distribution") != null;
     if (single == split) {
@@ -316,21 +301,21 @@ final class ConfigLoader {
       variations = new int[] {variation(serve, "variation", servePointer, indexes)};
     } else {
       String distributionPointer = servePointer + "/distribution";
-      JsonNode entries = array(serve, "distribution", servePointer, 1, Limits.MAX_VARIATIONS);
+      JsonValue entries = array(serve, "distribution", servePointer, 1, Limits.MAX_VARIATIONS);
       variations = new int[entries.size()];
       cumulativeWeights = new int[entries.size()];
       Set<Integer> used = new HashSet<>();
       int total = 0;
       for (int i = 0; i < entries.size(); i++) {
         String entryPointer = distributionPointer + "/" + i;
-        JsonNode entry = object(entries.get(i), entryPointer);
+        JsonValue entry = object(entries.get(i), entryPointer);
         variations[i] = variation(entry, "variation", entryPointer, indexes);
         if (!used.add(variations[i])) {
           throw new InvalidConfigException(
               entryPointer + "/variation", "variation appears twice in the distribution");
         }
-        JsonNode weight = required(entry, "weight", entryPointer);
-        if (!weight.isIntegralNumber()
+        JsonValue weight = required(entry, "weight", entryPointer);
+        if (!weight.isLong()
             || weight.longValue() < 0
             || weight.longValue() > Bucketing.TOTAL_WEIGHT) {
           throw new InvalidConfigException(
@@ -347,7 +332,8 @@ final class ConfigLoader {
     }
     Rollout rollout = null;
     if (optional(node, "rollout") != null) {
-      rollout = rollout(object(node.get("rollout"), pointer + "/rollout"), pointer + "/rollout");
+      String rolloutPointer = pointer + "/rollout";
+      rollout = rollout(object(required(node, "rollout", pointer), rolloutPointer), rolloutPointer);
     }
     Attribute bucketBy = Attribute.USER_ID;
     if (optional(node, "bucketBy") != null) {
@@ -356,7 +342,7 @@ final class ConfigLoader {
     return new RuleModel(id, audience, variations, cumulativeWeights, rollout, bucketBy);
   }
 
-  private Rollout rollout(JsonNode node, String pointer) throws InvalidConfigException {
+  private Rollout rollout(JsonValue node, String pointer) throws InvalidConfigException {
     String type = string(node, "type", pointer);
     switch (type) {
       case "percentage":
@@ -376,12 +362,12 @@ final class ConfigLoader {
         }
       case "schedule":
         {
-          JsonNode steps = array(node, "steps", pointer, 1, Limits.MAX_SCHEDULE_STEPS);
+          JsonValue steps = array(node, "steps", pointer, 1, Limits.MAX_SCHEDULE_STEPS);
           long[] dates = new long[steps.size()];
           double[] percentages = new double[steps.size()];
           for (int i = 0; i < dates.length; i++) {
             String stepPointer = pointer + "/steps/" + i;
-            JsonNode step = object(steps.get(i), stepPointer);
+            JsonValue step = object(steps.get(i), stepPointer);
             dates[i] = instant(step, "date", stepPointer);
             percentages[i] = percentage(step, "percentage", stepPointer);
             if (i > 0 && dates[i] <= dates[i - 1]) {
@@ -399,13 +385,13 @@ final class ConfigLoader {
 
   // ---- filters -----------------------------------------------------------------------------
 
-  private Filter filter(JsonNode raw, String pointer, int depth) throws InvalidConfigException {
+  private Filter filter(JsonValue raw, String pointer, int depth) throws InvalidConfigException {
     if (depth > Limits.MAX_FILTER_DEPTH) {
       throw new InvalidConfigException(
           pointer, "filters nest deeper than " + Limits.MAX_FILTER_DEPTH + " levels");
     }
     deepest = Math.max(deepest, depth);
-    JsonNode node = object(raw, pointer);
+    JsonValue node = object(raw, pointer);
     String type = string(node, "type", pointer);
     switch (type) {
       case "all":
@@ -413,7 +399,7 @@ final class ConfigLoader {
       case "and":
       case "or":
         {
-          JsonNode children = array(node, "filters", pointer, 1, Limits.MAX_FILTERS_PER_GROUP);
+          JsonValue children = array(node, "filters", pointer, 1, Limits.MAX_FILTERS_PER_GROUP);
           Filter[] filters = new Filter[children.size()];
           for (int i = 0; i < filters.length; i++) {
             filters[i] = filter(children.get(i), pointer + "/filters/" + i, depth + 1);
@@ -427,7 +413,7 @@ final class ConfigLoader {
         return attributeFilter(node, pointer);
       case "users":
         {
-          JsonNode ids = array(node, "ids", pointer, 0, Limits.MAX_USER_IDS);
+          JsonValue ids = array(node, "ids", pointer, 0, Limits.MAX_USER_IDS);
           Set<String> set = new HashSet<>();
           for (int i = 0; i < ids.size(); i++) {
             set.add(boundedString(ids.get(i), pointer + "/ids/" + i));
@@ -462,7 +448,7 @@ final class ConfigLoader {
           if (target == null) {
             throw new InvalidConfigException(pointer + "/feature", "no feature '" + key + "'");
           }
-          JsonNode variationKeys = array(node, "variations", pointer, 1, Limits.MAX_VARIATIONS);
+          JsonValue variationKeys = array(node, "variations", pointer, 1, Limits.MAX_VARIATIONS);
           boolean[] accepted = new boolean[target.variationKeys.length];
           for (int i = 0; i < variationKeys.size(); i++) {
             String variationPointer = pointer + "/variations/" + i;
@@ -491,7 +477,7 @@ final class ConfigLoader {
     }
   }
 
-  private static Filter negated(JsonNode node, String pointer, Filter filter)
+  private static Filter negated(JsonValue node, String pointer, Filter filter)
       throws InvalidConfigException {
     return optionalBoolean(node, "negate", pointer, false) ? new Filter.Not(filter) : filter;
   }
@@ -524,10 +510,10 @@ final class ConfigLoader {
     return parsed;
   }
 
-  private void collectAudiences(JsonNode list) throws InvalidConfigException {
+  private void collectAudiences(JsonValue list) throws InvalidConfigException {
     for (int i = 0; i < list.size(); i++) {
       String pointer = "/audiences/" + i;
-      JsonNode node = object(list.get(i), pointer);
+      JsonValue node = object(list.get(i), pointer);
       String key = key(node, "key", pointer);
       if (audienceNodes.putIfAbsent(key, node) != null) {
         throw new InvalidConfigException(pointer + "/key", "duplicate audience key '" + key + "'");
@@ -536,7 +522,7 @@ final class ConfigLoader {
     }
   }
 
-  private Filter attributeFilter(JsonNode node, String pointer) throws InvalidConfigException {
+  private Filter attributeFilter(JsonValue node, String pointer) throws InvalidConfigException {
     Attribute attribute = Attribute.named(attributeName(node, "attribute", pointer));
     String operator = string(node, "operator", pointer);
     switch (operator) {
@@ -546,13 +532,13 @@ final class ConfigLoader {
       case "notIn":
         {
           boolean many = operator.endsWith("In") || operator.equals("in");
-          JsonNode values = values(node, pointer, many ? Limits.MAX_VALUES : 1);
+          JsonValue values = values(node, pointer, many ? Limits.MAX_VALUES : 1);
           List<String> strings = new ArrayList<>();
           List<Double> numbers = new ArrayList<>();
           boolean acceptsTrue = false;
           boolean acceptsFalse = false;
           for (int i = 0; i < values.size(); i++) {
-            JsonNode value = values.get(i);
+            JsonValue value = values.get(i);
             if (value.isString()) {
               strings.add(boundedString(value, pointer + "/values/" + i));
             } else if (value.isNumber() && Double.isFinite(value.doubleValue())) {
@@ -609,7 +595,7 @@ final class ConfigLoader {
       case "gt":
       case "gte":
         {
-          JsonNode value = values(node, pointer, 1).get(0);
+          JsonValue value = values(node, pointer, 1).get(0);
           if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
             throw new InvalidConfigException(pointer + "/values/0", "must be a number");
           }
@@ -625,7 +611,7 @@ final class ConfigLoader {
       case "semverGt":
       case "semverGte":
         {
-          JsonNode value = values(node, pointer, 1).get(0);
+          JsonValue value = values(node, pointer, 1).get(0);
           Semver version = value.isString() ? Semver.parse(value.stringValue()) : null;
           if (version == null) {
             throw new InvalidConfigException(
@@ -643,7 +629,7 @@ final class ConfigLoader {
       case "before":
       case "after":
         {
-          JsonNode value = values(node, pointer, 1).get(0);
+          JsonValue value = values(node, pointer, 1).get(0);
           long millis = instantValue(value, pointer + "/values/0");
           return new Filter.DateCompare(attribute, millis, operator.equals("before") ? -1 : 1);
         }
@@ -655,17 +641,17 @@ final class ConfigLoader {
   }
 
   /** The filter's {@code values}: at least one, at most {@code max}. */
-  private static JsonNode values(JsonNode node, String pointer, int max)
+  private static JsonValue values(JsonValue node, String pointer, int max)
       throws InvalidConfigException {
-    JsonNode values = array(node, "values", pointer, 1, max);
+    JsonValue values = array(node, "values", pointer, 1, max);
     if (max == 1 && values.size() != 1) {
       throw new InvalidConfigException(pointer + "/values", "must hold exactly one value");
     }
     return values;
   }
 
-  private static String[] strings(JsonNode node, String pointer) throws InvalidConfigException {
-    JsonNode values = values(node, pointer, Limits.MAX_VALUES);
+  private static String[] strings(JsonValue node, String pointer) throws InvalidConfigException {
+    JsonValue values = values(node, pointer, Limits.MAX_VALUES);
     String[] strings = new String[values.size()];
     for (int i = 0; i < strings.length; i++) {
       strings[i] = boundedString(values.get(i), pointer + "/values/" + i);
@@ -719,30 +705,30 @@ final class ConfigLoader {
     warnings.add(new ConfigWarning(pointer, message));
   }
 
-  private static @Nullable JsonNode optional(JsonNode node, String field) {
-    JsonNode value = node.get(field);
+  private static @Nullable JsonValue optional(JsonValue node, String field) {
+    JsonValue value = node.get(field);
     return value == null || value.isNull() ? null : value;
   }
 
-  private static JsonNode required(JsonNode node, String field, String pointer)
+  private static JsonValue required(JsonValue node, String field, String pointer)
       throws InvalidConfigException {
-    JsonNode value = optional(node, field);
+    JsonValue value = optional(node, field);
     if (value == null) {
       throw new InvalidConfigException(pointer + "/" + escape(field), "is required");
     }
     return value;
   }
 
-  private static JsonNode object(JsonNode node, String pointer) throws InvalidConfigException {
+  private static JsonValue object(JsonValue node, String pointer) throws InvalidConfigException {
     if (!node.isObject()) {
       throw new InvalidConfigException(pointer, "must be an object");
     }
     return node;
   }
 
-  private static JsonNode array(JsonNode node, String field, String pointer, int min, int max)
+  private static JsonValue array(JsonValue node, String field, String pointer, int min, int max)
       throws InvalidConfigException {
-    JsonNode value = required(node, field, pointer);
+    JsonValue value = required(node, field, pointer);
     String fieldPointer = pointer + "/" + field;
     if (!value.isArray()) {
       throw new InvalidConfigException(fieldPointer, "must be an array");
@@ -757,16 +743,16 @@ final class ConfigLoader {
     return value;
   }
 
-  private static String string(JsonNode node, String field, String pointer)
+  private static String string(JsonValue node, String field, String pointer)
       throws InvalidConfigException {
-    JsonNode value = required(node, field, pointer);
+    JsonValue value = required(node, field, pointer);
     if (!value.isString()) {
       throw new InvalidConfigException(pointer + "/" + field, "must be a string");
     }
     return value.stringValue();
   }
 
-  private static String key(JsonNode node, String field, String pointer)
+  private static String key(JsonValue node, String field, String pointer)
       throws InvalidConfigException {
     String value = string(node, field, pointer);
     if (!isKey(value)) {
@@ -792,7 +778,7 @@ final class ConfigLoader {
     return true;
   }
 
-  private static String attributeName(JsonNode node, String field, String pointer)
+  private static String attributeName(JsonValue node, String field, String pointer)
       throws InvalidConfigException {
     String name = string(node, field, pointer);
     if (name.isEmpty() || name.length() > Limits.MAX_KEY_LENGTH) {
@@ -801,7 +787,7 @@ final class ConfigLoader {
     return name;
   }
 
-  private static String boundedString(JsonNode value, String pointer)
+  private static String boundedString(JsonValue value, String pointer)
       throws InvalidConfigException {
     if (!value.isString()) {
       throw new InvalidConfigException(pointer, "must be a string");
@@ -813,9 +799,9 @@ final class ConfigLoader {
     return value.stringValue();
   }
 
-  private static boolean requiredBoolean(JsonNode node, String field, String pointer)
+  private static boolean requiredBoolean(JsonValue node, String field, String pointer)
       throws InvalidConfigException {
-    JsonNode value = required(node, field, pointer);
+    JsonValue value = required(node, field, pointer);
     if (!value.isBoolean()) {
       throw new InvalidConfigException(pointer + "/" + field, "must be true or false");
     }
@@ -823,26 +809,26 @@ final class ConfigLoader {
   }
 
   private static boolean optionalBoolean(
-      JsonNode node, String field, String pointer, boolean otherwise)
+      JsonValue node, String field, String pointer, boolean otherwise)
       throws InvalidConfigException {
     return optional(node, field) == null ? otherwise : requiredBoolean(node, field, pointer);
   }
 
-  private static double percentage(JsonNode node, String field, String pointer)
+  private static double percentage(JsonValue node, String field, String pointer)
       throws InvalidConfigException {
-    JsonNode value = required(node, field, pointer);
+    JsonValue value = required(node, field, pointer);
     if (!value.isNumber() || !(value.doubleValue() >= 0 && value.doubleValue() <= 1)) {
       throw new InvalidConfigException(pointer + "/" + field, "must be a number from 0 to 1");
     }
     return value.doubleValue();
   }
 
-  private static long instant(JsonNode node, String field, String pointer)
+  private static long instant(JsonValue node, String field, String pointer)
       throws InvalidConfigException {
     return instantValue(required(node, field, pointer), pointer + "/" + field);
   }
 
-  private static long instantValue(JsonNode value, String pointer) throws InvalidConfigException {
+  private static long instantValue(JsonValue value, String pointer) throws InvalidConfigException {
     String problem = "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z";
     if (!value.isString()) {
       throw new InvalidConfigException(pointer, problem);
@@ -854,7 +840,7 @@ final class ConfigLoader {
     }
   }
 
-  private int variation(JsonNode node, String field, String pointer, Map<String, Integer> indexes)
+  private int variation(JsonValue node, String field, String pointer, Map<String, Integer> indexes)
       throws InvalidConfigException {
     String key = key(node, field, pointer);
     Integer index = indexes.get(key);

@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
  * arrives (construction is free).
  */
 public final class Evaluator {
-  private static final System.Logger LOG = System.getLogger(Evaluator.class.getName());
   private static final Set<String> REPORTED_FAILURES = ConcurrentHashMap.newKeySet();
 
   private final @Nullable Config config;
@@ -175,7 +174,15 @@ public final class Evaluator {
   private static void reportOnce(Throwable failure) {
     String cause = failure.getClass().getName() + ": " + failure.getMessage();
     if (REPORTED_FAILURES.size() < 1_000 && REPORTED_FAILURES.add(cause)) {
-      LOG.log(System.Logger.Level.ERROR, "flag evaluation failed; serving defaults", failure);
+      Log.LOG.log(System.Logger.Level.ERROR, "flag evaluation failed; serving defaults", failure);
     }
+  }
+
+  /**
+   * The logger, created when a failure is first reported: on JDK 25 {@code System.getLogger} starts
+   * java.util.logging, about 20 ms of an SDK's start-up that only a failure needs.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(Evaluator.class.getName());
   }
 }

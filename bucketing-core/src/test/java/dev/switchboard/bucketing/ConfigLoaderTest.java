@@ -46,6 +46,54 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rejectsContentAfterTheDocument() {
+    assertRejected(Documents.feature("[]") + " {}", "");
+    assertRejected(Documents.feature("[]") + " x", "");
+  }
+
+  @Test
+  void rejectsADocumentWithoutContent() {
+    assertRejected("", "");
+    assertRejected(" \n", "");
+    assertRejected("null", "");
+  }
+
+  @Test
+  void integersAreWrittenWithoutAFractionOrAnExponent() {
+    assertRejected(
+        Documents.feature("[]").replace("\"schemaVersion\": 1", "\"schemaVersion\": 1.0"),
+        "/schemaVersion");
+    assertRejected(
+        Documents.feature("[]").replace("\"version\": 7", "\"version\": 7e0"), "/version");
+  }
+
+  @Test
+  void rejectsIntegersTooBigForTheirFieldWithThePointer() {
+    String big = "99999999999999999999";
+    assertRejected(
+        Documents.feature("[]").replace("\"schemaVersion\": 1", "\"schemaVersion\": " + big),
+        "/schemaVersion");
+    assertRejected(
+        Documents.feature("[]").replace("\"version\": 7", "\"version\": " + big), "/version");
+    assertRejected(
+        Documents.feature(
+            """
+            [{"id": "r", "audience": {"type": "all"}, "serve": {"distribution": [
+              {"variation": "a", "weight": %s}, {"variation": "b", "weight": 0}]}}]
+            """
+                .formatted(big)),
+        "/features/0/targeting/rules/0/serve/distribution/0/weight");
+    assertRejected(
+        Documents.feature(
+            Documents.ruleServingB(
+                "{\"type\": \"attribute\", \"attribute\": \"seats\", \"operator\": \"lt\","
+                    + " \"values\": ["
+                    + "9".repeat(400)
+                    + "]}")),
+        "/features/0/targeting/rules/0/audience/values/0");
+  }
+
+  @Test
   void rejectsOtherSchemaVersions() {
     assertRejected(
         Documents.feature("[]").replace("\"schemaVersion\": 1", "\"schemaVersion\": 2"),

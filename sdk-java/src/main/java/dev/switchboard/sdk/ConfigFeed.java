@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * Keeps a client's config current from evaluation-edge (docs/sse.md): downloads the document with
@@ -94,7 +95,7 @@ final class ConfigFeed {
       Sink sink,
       ThreadNames threads) {
     this.http = http;
-    String base = baseUri.toString().replaceAll("/+$", "");
+    String base = withoutTrailingSlashes(baseUri.toString());
     this.configUri =
         URI.create(
             base
@@ -111,6 +112,15 @@ final class ConfigFeed {
     this.scheduler = new ScheduledThreadPoolExecutor(1, threads.factory("config"));
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  /** Not with a regular expression: compiling one is a few ms of a client's start-up. */
+  private static String withoutTrailingSlashes(String uri) {
+    int end = uri.length();
+    while (end > 0 && uri.charAt(end - 1) == '/') {
+      end--;
+    }
+    return uri.substring(0, end);
   }
 
   void start() {
@@ -337,6 +347,82 @@ final class ConfigFeed {
     }
   }
 
+  /**
+   * The {@code version} member of a {@code config-updated} event's data, or -1 when it has none
+   * that reads as a number; throws when the data is not one JSON value. Read with the streaming
+   * parser (see {@link Json}), as databind's {@code readTree(data).path("version").asLong(-1)} read
+   * it before: when the member repeats, the last one counts.
+   */
+  static long announcedVersion(String data) {
+    try (JsonParser parser = Json.STREAMS.createParser(data)) {
+      JsonToken token = parser.nextToken();
+      long version = -1;
+      if (token == JsonToken.START_OBJECT) {
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+          boolean isVersion = "version".equals(parser.currentName());
+          JsonToken value = parser.nextToken();
+          if (isVersion) {
+            version = asLong(parser, value);
+          }
+          parser.skipChildren();
+        }
+      } else if (token != null) {
+        parser.skipChildren();
+      }
+      if (token != null && parser.nextToken() != null) {
+        throw new IllegalArgumentException("content after the event's JSON value");
+      }
+      return version;
+    }
+  }
+
+  /**
+   * databind's {@code asLong(-1)} of the value at {@code token}: an integer in a long's range, a
+   * floating-point number in that range without its fraction, a string of ASCII digits with an
+   * optional sign that fits; -1 for anything else.
+   */
+  private static long asLong(JsonParser parser, JsonToken token) {
+    switch (token) {
+      case VALUE_NUMBER_INT:
+        return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? -1
+            : parser.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        {
+          double value = parser.getDoubleValue();
+          return value >= Long.MIN_VALUE && value <= Long.MAX_VALUE ? (long) value : -1;
+        }
+      case VALUE_STRING:
+        {
+          String text = parser.getString();
+          if (!isSignedDigits(text)) {
+            return -1;
+          }
+          try {
+            return Long.parseLong(text);
+          } catch (NumberFormatException e) {
+            return -1;
+          }
+        }
+      default:
+        return -1;
+    }
+  }
+
+  /** {@code [+-]?[0-9]+}. */
+  private static boolean isSignedDigits(String text) {
+    int start = text.startsWith("+") || text.startsWith("-") ? 1 : 0;
+    if (start == text.length()) {
+      return false;
+    }
+    for (int i = start; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private final class StreamHandler implements SseParser.Handler {
     @Override
     public void onEvent(String type, String data, @Nullable String eventId) {
@@ -346,8 +432,7 @@ final class ConfigFeed {
       }
       long version;
       try {
-        JsonNode node = Json.MAPPER.readTree(data);
-        version = node.path("version").asLong(-1);
+        version = announcedVersion(data);
       } catch (RuntimeException e) {
         LOG.warn("ignoring malformed config-updated event: {}", data);
         return;

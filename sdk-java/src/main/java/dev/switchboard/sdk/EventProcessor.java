@@ -281,7 +281,7 @@ final class EventProcessor {
     }
     batch.put("custom", customRows);
     windowStart = now;
-    return new PendingBatch(batchId, Json.MAPPER.writeValueAsBytes(batch));
+    return new PendingBatch(batchId, Json.mapper().writeValueAsBytes(batch));
   }
 
   private enum Outcome {

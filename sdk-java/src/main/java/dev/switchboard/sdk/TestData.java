@@ -161,7 +161,7 @@ public final class TestData {
     document.put("version", version);
     document.put("features", features);
     document.put("variables", variables);
-    return Json.MAPPER.writeValueAsBytes(document);
+    return Json.mapper().writeValueAsBytes(document);
   }
 
   private static Map<String, Object> variation(String key, String variable, Object value) {

@@ -1,0 +1,565 @@
+package dev.switchboard.bucketing;
+
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * A JSON value as the config loader reads it: an object (members in document order), an array, a
+ * string, a number, a boolean or null. Immutable once read.
+ *
+ * <p>Read with jackson-core's streaming parser, not databind's {@code JsonNode}: an SDK loads its
+ * first config while it starts, and the first use of databind costs about 0.3 s of class loading
+ * (docs/performance.md, "Cold start"). The tree is the one databind's {@code readTree} builds with
+ * the loader's former settings, which {@code JsonValueTest} checks: the same parser and limits,
+ * integers that fit in a {@code long} exact and bigger ones as {@link BigInteger}, any number with
+ * a fraction or an exponent a {@code double}; a property name twice in one object and anything
+ * after the root value are errors.
+ */
+abstract class JsonValue {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private JsonValue() {}
+
+  /**
+   * Reads a whole document; {@code null} when it holds no value at all (empty or only whitespace).
+   *
+   * @throws InvalidConfigException (pointer "") if the bytes are not one JSON value
+   */
+  static @Nullable JsonValue read(byte[] json) throws InvalidConfigException {
+    try (JsonParser parser = FACTORY.createParser(json)) {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        return null;
+      }
+      JsonValue root = readValue(parser, token);
+      JsonToken trailing = parser.nextToken();
+      if (trailing != null) {
+        throw notJson("trailing token (of type " + trailing + ") after the root value");
+      }
+      return root;
+    } catch (JacksonException e) {
+      throw notJson(e.getOriginalMessage());
+    }
+  }
+
+  private static InvalidConfigException notJson(String problem) {
+    return new InvalidConfigException("", "not valid JSON: " + problem);
+  }
+
+  /**
+   * The value that starts at {@code first}. Open containers are kept on a heap stack rather than
+   * the thread's: the parser allows nesting far deeper than the loader ever reads.
+   */
+  private static JsonValue readValue(JsonParser parser, JsonToken first)
+      throws InvalidConfigException {
+    if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+      return scalar(parser, first);
+    }
+    Deque<Container> open = new ArrayDeque<>();
+    Container current = Container.startedBy(first);
+    while (true) {
+      JsonToken token = parser.nextToken();
+      if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+        JsonValue done = current.value;
+        Container parent = open.poll();
+        if (parent == null) {
+          return done;
+        }
+        parent.add(done);
+        current = parent;
+      } else if (token == JsonToken.PROPERTY_NAME) {
+        current.pendingName = parser.currentName();
+      } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+        // a repeated name is reported before the nested value is read, as databind does
+        current.checkNameIsNew();
+        open.push(current);
+        current = Container.startedBy(token);
+      } else {
+        current.add(scalar(parser, token));
+      }
+    }
+  }
+
+  private static JsonValue scalar(JsonParser parser, @Nullable JsonToken token) {
+    if (token == null) {
+      // the parser reports an early end of input itself; this cannot happen inside a value
+      throw new IllegalStateException("JSON ended inside a value");
+    }
+    switch (token) {
+      case VALUE_STRING:
+        return new JsonString(parser.getString());
+      case VALUE_NUMBER_INT:
+        switch (parser.getNumberType()) {
+          case INT:
+            return new JsonInteger(parser.getIntValue());
+          case LONG:
+            return new JsonInteger(parser.getLongValue());
+          default:
+            return new JsonBigInteger(parser.getBigIntegerValue());
+        }
+      case VALUE_NUMBER_FLOAT:
+        return new JsonDouble(parser.getDoubleValue());
+      case VALUE_TRUE:
+        return JsonBoolean.TRUE;
+      case VALUE_FALSE:
+        return JsonBoolean.FALSE;
+      case VALUE_NULL:
+        return JsonNull.NULL;
+      default:
+        throw new IllegalStateException("unexpected JSON token " + token);
+    }
+  }
+
+  /** An object or array being read, with the name of the member whose value comes next. */
+  private static final class Container {
+    final JsonValue value;
+    @Nullable String pendingName;
+
+    private Container(JsonValue value) {
+      this.value = value;
+    }
+
+    static Container startedBy(JsonToken token) {
+      return new Container(token == JsonToken.START_OBJECT ? new JsonObject() : new JsonArray());
+    }
+
+    void checkNameIsNew() throws InvalidConfigException {
+      if (value instanceof JsonObject object && object.members.containsKey(pendingName)) {
+        throw duplicate(pendingName);
+      }
+    }
+
+    void add(JsonValue element) throws InvalidConfigException {
+      if (value instanceof JsonObject object) {
+        if (object.members.put(pendingName, element) != null) {
+          throw duplicate(pendingName);
+        }
+      } else {
+        ((JsonArray) value).elements.add(element);
+      }
+    }
+
+    private static InvalidConfigException duplicate(@Nullable String name) {
+      // Duplicate names make a document ambiguous: reject rather than pick one.
+      return notJson("duplicate property name '" + name + "'");
+    }
+  }
+
+  // ---- what a value is ------------------------------------------------------------------------
+
+  boolean isObject() {
+    return false;
+  }
+
+  boolean isArray() {
+    return false;
+  }
+
+  boolean isString() {
+    return false;
+  }
+
+  boolean isNumber() {
+    return false;
+  }
+
+  /** A number written without a fraction or an exponent ({@code 1}, not {@code 1.0} or 1e0). */
+  boolean isIntegralNumber() {
+    return false;
+  }
+
+  /** An integral number that fits in a {@code long}. */
+  boolean isLong() {
+    return false;
+  }
+
+  /** An integral number that fits in an {@code int}. */
+  boolean isInt() {
+    return false;
+  }
+
+  boolean isBoolean() {
+    return false;
+  }
+
+  boolean isNull() {
+    return false;
+  }
+
+  // ---- reading it (callers check the kind first) --------------------------------------------
+
+  /** An object's member, or {@code null} when it has none of that name or is not an object. */
+  @Nullable JsonValue get(String name) {
+    return null;
+  }
+
+  /** Whether an object has a member of that name, even one whose value is {@code null}. */
+  boolean has(String name) {
+    return false;
+  }
+
+  /** An object's members in document order; empty for anything else. */
+  Set<Map.Entry<String, JsonValue>> members() {
+    return Set.of();
+  }
+
+  /** An array's element (callers stay within {@link #size()}). */
+  JsonValue get(int index) {
+    throw new IllegalStateException("not an array: " + this);
+  }
+
+  /** How many elements an array, or members an object, holds; 0 for anything else. */
+  int size() {
+    return 0;
+  }
+
+  /** An array's elements in order; empty for anything else. */
+  List<JsonValue> elements() {
+    return List.of();
+  }
+
+  String stringValue() {
+    throw new IllegalStateException("not a string: " + this);
+  }
+
+  boolean booleanValue() {
+    throw new IllegalStateException("not a boolean: " + this);
+  }
+
+  /** The value of a number ({@link #isLong()} first for integers). */
+  long longValue() {
+    throw new IllegalStateException("not a long: " + this);
+  }
+
+  int intValue() {
+    throw new IllegalStateException("not an int: " + this);
+  }
+
+  /** Any number as the nearest {@code double}; infinite when it is beyond a double's range. */
+  double doubleValue() {
+    throw new IllegalStateException("not a number: " + this);
+  }
+
+  /**
+   * The value as plain immutable Java, so that no JSON type reaches callers: objects become
+   * unmodifiable {@code Map}s (in document order), arrays unmodifiable {@code List}s, integers that
+   * fit become {@link Long}, other numbers {@link Double}, {@code null} stays {@code null}.
+   */
+  abstract @Nullable Object toJava();
+
+  /** The value as compact JSON (as in error messages). */
+  @Override
+  public String toString() {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+      write(generator);
+    }
+    return out.toString();
+  }
+
+  abstract void write(JsonGenerator generator);
+
+  // ---- the kinds --------------------------------------------------------------------------------
+
+  private static final class JsonObject extends JsonValue {
+    final Map<String, JsonValue> members = new LinkedHashMap<>();
+
+    @Override
+    boolean isObject() {
+      return true;
+    }
+
+    @Override
+    @Nullable JsonValue get(String name) {
+      return members.get(name);
+    }
+
+    @Override
+    boolean has(String name) {
+      return members.containsKey(name);
+    }
+
+    @Override
+    Set<Map.Entry<String, JsonValue>> members() {
+      return Collections.unmodifiableMap(members).entrySet();
+    }
+
+    @Override
+    int size() {
+      return members.size();
+    }
+
+    @Override
+    Map<String, @Nullable Object> toJava() {
+      Map<String, @Nullable Object> map = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonValue> member : members.entrySet()) {
+        map.put(member.getKey(), member.getValue().toJava());
+      }
+      return Collections.unmodifiableMap(map);
+    }
+
+    @Override
+    void write(JsonGenerator generator) {
+      generator.writeStartObject();
+      for (Map.Entry<String, JsonValue> member : members.entrySet()) {
+        generator.writeName(member.getKey());
+        member.getValue().write(generator);
+      }
+      generator.writeEndObject();
+    }
+  }
+
+  private static final class JsonArray extends JsonValue {
+    final List<JsonValue> elements = new ArrayList<>();
+
+    @Override
+    boolean isArray() {
+      return true;
+    }
+
+    @Override
+    JsonValue get(int index) {
+      return elements.get(index);
+    }
+
+    @Override
+    int size() {
+      return elements.size();
+    }
+
+    @Override
+    List<JsonValue> elements() {
+      return Collections.unmodifiableList(elements);
+    }
+
+    @Override
+    List<@Nullable Object> toJava() {
+      List<@Nullable Object> list = new ArrayList<>(elements.size());
+      for (JsonValue element : elements) {
+        list.add(element.toJava());
+      }
+      return Collections.unmodifiableList(list);
+    }
+
+    @Override
+    void write(JsonGenerator generator) {
+      generator.writeStartArray();
+      for (JsonValue element : elements) {
+        element.write(generator);
+      }
+      generator.writeEndArray();
+    }
+  }
+
+  private static final class JsonString extends JsonValue {
+    private final String value;
+
+    JsonString(String value) {
+      this.value = value;
+    }
+
+    @Override
+    boolean isString() {
+      return true;
+    }
+
+    @Override
+    String stringValue() {
+      return value;
+    }
+
+    @Override
+    String toJava() {
+      return value;
+    }
+
+    @Override
+    void write(JsonGenerator generator) {
+      generator.writeString(value);
+    }
+  }
+
+  /** An integer that fits in a {@code long}. */
+  private static final class JsonInteger extends JsonValue {
+    private final long value;
+
+    JsonInteger(long value) {
+      this.value = value;
+    }
+
+    @Override
+    boolean isNumber() {
+      return true;
+    }
+
+    @Override
+    boolean isIntegralNumber() {
+      return true;
+    }
+
+    @Override
+    boolean isLong() {
+      return true;
+    }
+
+    @Override
+    boolean isInt() {
+      return value == (int) value;
+    }
+
+    @Override
+    long longValue() {
+      return value;
+    }
+
+    @Override
+    int intValue() {
+      if (!isInt()) {
+        throw new IllegalStateException("not an int: " + value);
+      }
+      return (int) value;
+    }
+
+    @Override
+    double doubleValue() {
+      return value;
+    }
+
+    @Override
+    Long toJava() {
+      return value;
+    }
+
+    @Override
+    void write(JsonGenerator generator) {
+      generator.writeNumber(value);
+    }
+  }
+
+  /** An integer beyond a {@code long}'s range. */
+  private static final class JsonBigInteger extends JsonValue {
+    private final BigInteger value;
+
+    JsonBigInteger(BigInteger value) {
+      this.value = value;
+    }
+
+    @Override
+    boolean isNumber() {
+      return true;
+    }
+
+    @Override
+    boolean isIntegralNumber() {
+      return true;
+    }
+
+    @Override
+    double doubleValue() {
+      return value.doubleValue();
+    }
+
+    @Override
+    Double toJava() {
+      return doubleValue();
+    }
+
+    @Override
+    void write(JsonGenerator generator) {
+      generator.writeNumber(value);
+    }
+  }
+
+  /** A number with a fraction or an exponent. */
+  private static final class JsonDouble extends JsonValue {
+    private final double value;
+
+    JsonDouble(double value) {
+      this.value = value;
+    }
+
+    @Override
+    boolean isNumber() {
+      return true;
+    }
+
+    @Override
+    double doubleValue() {
+      return value;
+    }
+
+    @Override
+    Double toJava() {
+      return value;
+    }
+
+    @Override
+    void write(JsonGenerator generator) {
+      generator.writeNumber(value);
+    }
+  }
+
+  private static final class JsonBoolean extends JsonValue {
+    static final JsonBoolean TRUE = new JsonBoolean(true);
+    static final JsonBoolean FALSE = new JsonBoolean(false);
+
+    private final boolean value;
+
+    private JsonBoolean(boolean value) {
+      this.value = value;
+    }
+
+    @Override
+    boolean isBoolean() {
+      return true;
+    }
+
+    @Override
+    boolean booleanValue() {
+      return value;
+    }
+
+    @Override
+    Boolean toJava() {
+      return value;
+    }
+
+    @Override
+    void write(JsonGenerator generator) {
+      generator.writeBoolean(value);
+    }
+  }
+
+  private static final class JsonNull extends JsonValue {
+    static final JsonNull NULL = new JsonNull();
+
+    @Override
+    boolean isNull() {
+      return true;
+    }
+
+    @Override
+    @Nullable Object toJava() {
+      return null;
+    }
+
+    @Override
+    void write(JsonGenerator generator) {
+      generator.writeNull();
+    }
+  }
+}
