@@ -140,7 +140,8 @@ public final class EdgeRequestLoad {
             loadAverage());
 
         if (openLoopSeconds > 0) {
-          int pool = Integer.parseInt(connections);
+          // twice wrk's connections, so that the pool itself does not cap the rate after a stall
+          int pool = 2 * Integer.parseInt(connections);
           Map<String, String> post =
               Map.of("Content-Type", "application/json", "Authorization", edge.serverKey);
           List<OpenLoopClient.Result> results =
