@@ -23,8 +23,10 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class DirectExchange {
   private static final Logger log = LoggerFactory.getLogger(DirectExchange.class);
 
-  // The header names as WebFlux writes them, so that the two paths answer the same bytes
-  /** {@code Content-Length}, spelled as WebFlux does. */
+  /**
+   * {@code Content-Length}, spelled as WebFlux spells it: header names keep WebFlux's spelling, so
+   * that the two paths answer the same bytes.
+   */
   public static final AsciiString CONTENT_LENGTH = AsciiString.cached(HttpHeaders.CONTENT_LENGTH);
 
   private static final AsciiString CONTENT_TYPE = AsciiString.cached(HttpHeaders.CONTENT_TYPE);
