@@ -39,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The real evaluation-edge in its own JVM ({@code -Xmx512m}), against Kafka and Redis embedded in
  * the driver's JVM and a filesystem object store; the driver plays config-service. The system
- * property {@code edge.classpath} gives the edge's runtime classpath (see docs/performance.md).
+ * property {@code edge.classpath} gives the edge's runtime classpath (see docs/performance.md);
+ * {@code edge.jvm-options}, space-separated, adds options to its JVM.
  */
 final class EdgeUnderLoad implements AutoCloseable {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -65,6 +66,12 @@ final class EdgeUnderLoad implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
+    // for example -XX:StartFlightRecording=filename=edge.jfr,settings=profile to profile the edge
+    for (String option : System.getProperty("edge.jvm-options", "").split(" ")) {
+      if (!option.isBlank()) {
+        command.add(option);
+      }
+    }
     command.add("-cp");
     // the edge's own runtime classpath: the driver's also holds management-api and its
     // application.yml, which would turn the edge into something else

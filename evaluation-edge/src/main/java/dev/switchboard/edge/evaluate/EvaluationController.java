@@ -7,43 +7,41 @@ import dev.switchboard.bucketing.FeatureEvaluation;
 import dev.switchboard.bucketing.User;
 import dev.switchboard.bucketing.VariableType;
 import dev.switchboard.contracts.SdkType;
-import dev.switchboard.edge.catalogue.Catalogue;
 import dev.switchboard.edge.catalogue.HeldConfig;
 import dev.switchboard.edge.catalogue.KeyGrant;
 import dev.switchboard.edge.evaluate.Results.ClientEvaluation;
 import dev.switchboard.edge.evaluate.Results.FeatureResult;
 import dev.switchboard.edge.evaluate.Results.VariableResult;
 import dev.switchboard.edge.web.ClientCorsFilter;
-import dev.switchboard.edge.web.EdgeException;
 import dev.switchboard.edge.web.RequestBodies;
 import dev.switchboard.edge.web.SdkKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Cloud evaluation: the bucketing API (server key) and the client API (client key, CORS). Each
  * request evaluates the held document in memory with bucketing-core; nothing blocks.
+ *
+ * <p>Plain requests to the bucketing API are answered by {@link ServerEvaluationRoute} before they
+ * reach WebFlux, with the same checks ({@link Evaluations}) and the same JSON ({@link
+ * ResultWriter}); this controller answers the rest (encoded paths, content negotiation other than
+ * JSON) and the client API.
  */
 @RestController
 class EvaluationController {
-  private final Catalogue catalogue;
+  private final Evaluations evaluations;
   private final RequestBodies bodies;
   private final ClientCorsFilter cors;
-  private final UserParser users;
 
-  EvaluationController(
-      Catalogue catalogue, RequestBodies bodies, ClientCorsFilter cors, JsonMapper json) {
-    this.catalogue = catalogue;
+  EvaluationController(Evaluations evaluations, RequestBodies bodies, ClientCorsFilter cors) {
+    this.evaluations = evaluations;
     this.bodies = bodies;
     this.cors = cors;
-    this.users = new UserParser(json);
   }
 
   @PostMapping("/v1/variables")
@@ -66,13 +64,7 @@ class EvaluationController {
   @PostMapping("/v1/variables/{key}")
   Mono<VariableResult> variable(ServerWebExchange exchange, @PathVariable String key) {
     HeldConfig config = held(exchange, SdkType.SERVER);
-    VariableType type = config.config().variableType(key);
-    if (type == null) {
-      throw new EdgeException(
-          HttpStatus.NOT_FOUND,
-          "variable-not-found",
-          "no variable '" + key + "' in this environment");
-    }
+    VariableType type = Evaluations.variableType(config, key);
     return user(exchange)
         .map(
             user ->
@@ -124,21 +116,14 @@ class EvaluationController {
   }
 
   private HeldConfig held(ServerWebExchange exchange, SdkType type) {
-    KeyGrant grant = catalogue.authorize(SdkKeys.fromAuthorization(exchange.getRequest()), type);
-    if (grant == null) {
-      throw EdgeException.unauthorized();
-    }
+    KeyGrant grant = evaluations.grant(SdkKeys.fromAuthorization(exchange.getRequest()), type);
     if (type == SdkType.CLIENT) {
       cors.requireOrigin(exchange, grant.projectKey(), grant.environmentKey());
     }
-    HeldConfig config = catalogue.held(grant.recordKey());
-    if (config == null) {
-      throw EdgeException.notReady();
-    }
-    return config;
+    return evaluations.held(grant);
   }
 
   private Mono<User> user(ServerWebExchange exchange) {
-    return bodies.read(exchange).map(users::parse);
+    return bodies.read(exchange).map(evaluations::user);
   }
 }

@@ -1,9 +1,7 @@
 package dev.switchboard.edge.web;
 
-import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 
 /** A request the edge refuses; answered as problem details with a stable {@code type}. */
 public final class EdgeException extends RuntimeException {
@@ -54,13 +52,12 @@ public final class EdgeException extends RuntimeException {
     return status;
   }
 
-  public HttpHeaders headers() {
-    return headers;
+  /** The last part of the problem {@code type}, for example {@code unauthorized}. */
+  public String kind() {
+    return kind;
   }
 
-  public ProblemDetail toProblem() {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, getMessage());
-    problem.setType(URI.create(TYPE_BASE + kind));
-    return problem;
+  public HttpHeaders headers() {
+    return headers;
   }
 }

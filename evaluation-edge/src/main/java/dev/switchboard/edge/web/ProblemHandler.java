@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -21,32 +20,32 @@ import reactor.core.publisher.Mono;
 class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+  private final ProblemDocuments problems;
+
+  ProblemHandler(ProblemDocuments problems) {
+    this.problems = problems;
+  }
+
   @ExceptionHandler(EdgeException.class)
-  ResponseEntity<ProblemDetail> edge(EdgeException e, ServerWebExchange exchange) {
-    ProblemDetail problem = e.toProblem();
-    problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+  ResponseEntity<byte[]> edge(EdgeException e, ServerWebExchange exchange) {
     return ResponseEntity.status(e.status())
         .headers(e.headers())
         .cacheControl(CacheControl.noStore())
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+        .body(problems.of(e, exchange.getRequest().getPath().value()));
   }
 
   /** Anything unexpected: logged with its stack trace, answered without one. */
   @ExceptionHandler(Exception.class)
-  ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+  ResponseEntity<byte[]> unexpected(Exception e, ServerWebExchange exchange) {
     log.error(
         "request {} {} failed",
         exchange.getRequest().getMethod(),
         exchange.getRequest().getPath(),
         e);
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.INTERNAL_SERVER_ERROR, "the request failed unexpectedly; it is logged");
-    problem.setType(URI.create(EdgeException.TYPE_BASE + "internal"));
     return ResponseEntity.internalServerError()
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+        .body(problems.unexpected());
   }
 
   @Override

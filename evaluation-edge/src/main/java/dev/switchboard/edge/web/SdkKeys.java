@@ -12,7 +12,11 @@ public final class SdkKeys {
 
   /** The key in the {@code Authorization} header, or {@code null}. */
   public static @Nullable String fromAuthorization(ServerHttpRequest request) {
-    String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+    return fromAuthorization(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+  }
+
+  /** The key in an {@code Authorization} header's value, or {@code null}. */
+  public static @Nullable String fromAuthorization(@Nullable String header) {
     if (header == null) {
       return null;
     }
