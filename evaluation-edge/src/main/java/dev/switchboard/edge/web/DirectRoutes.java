@@ -15,7 +15,7 @@ import reactor.netty.http.server.HttpServerRoutes;
 /**
  * Serves the {@link DirectRoute}s with Reactor Netty, ahead of the WebFlux handler (which Spring
  * Boot adds as the last route): the config download and the bucketing API skip the dispatcher, the
- * filters and the per-request observation. What they keep is documented in decision 0008: the same
+ * filters and the per-request observation. What they keep is documented in decision 0009: the same
  * answers, problem documents and {@code http.server.requests} timers.
  */
 @Component
