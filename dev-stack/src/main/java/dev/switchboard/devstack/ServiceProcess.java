@@ -100,19 +100,23 @@ final class ServiceProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGTERM: starts the graceful shutdown and returns; {@link #close} waits for it. */
+  void requestStop() {
+    process.destroy();
+  }
+
   /** SIGTERM (graceful shutdown), then a forced kill if it has not exited within the grace. */
   @Override
-  public void close() throws InterruptedException {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
+  public synchronized void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
     }
   }
 
-  private static String javaExecutable() {
+  static String javaExecutable() {
     return ProcessHandle.current()
         .info()
         .command()
