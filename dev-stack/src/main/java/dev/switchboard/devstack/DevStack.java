@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,14 +27,22 @@ public final class DevStack implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final DevStackOptions options;
-  private final LocalInfrastructure infrastructure;
+  private final @Nullable ClassDataSharing classDataSharing;
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+  // Set as they start, under this object's monitor, so that close() stops whatever has started,
+  // even from a shutdown hook (Ctrl-C) while the stack is still starting.
+  private @Nullable DataDirectoryLock lock;
+  private @Nullable LocalInfrastructure infrastructure;
+  private boolean closed;
   private @Nullable DemoKeys demoKeys;
 
-  private DevStack(DevStackOptions options, LocalInfrastructure infrastructure) {
+  private DevStack(DevStackOptions options) {
     this.options = options;
-    this.infrastructure = infrastructure;
+    this.classDataSharing =
+        options.classDataSharing()
+            ? new ClassDataSharing(options.servicesDirectory().resolve("cds"))
+            : null;
   }
 
   public static void main(String[] args) throws Exception {
@@ -47,16 +56,9 @@ public final class DevStack implements AutoCloseable {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    DevStack stack;
-    try {
-      stack = start(options);
-    } catch (Exception e) {
-      System.err.println("dev-stack: could not start: " + e.getMessage());
-      e.printStackTrace();
-      // Kafka's threads would keep the JVM alive.
-      System.exit(1);
-      return;
-    }
+    DevStack stack = new DevStack(options);
+    // Before starting anything: Ctrl-C during the start must not leave PostgreSQL or a service
+    // running without us.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -70,39 +72,84 @@ public final class DevStack implements AutoCloseable {
                   stopped.countDown();
                 },
                 "dev-stack-shutdown"));
-    System.out.println(stack.banner(Duration.ofNanos(System.nanoTime() - started)));
+    try {
+      stack.startAll();
+    } catch (DataDirectoryLock.DataDirectoryInUseException e) {
+      System.err.println("dev-stack: " + e.getMessage());
+      System.exit(1);
+      return;
+    } catch (Exception e) {
+      System.err.println("dev-stack: could not start: " + e.getMessage());
+      e.printStackTrace();
+      // Kafka's threads would keep the JVM alive.
+      System.exit(1);
+      return;
+    }
+    // exec:java runs dev-stack inside Maven's JVM, which ./mvnw started when the command was typed.
+    Duration sinceCommand =
+        ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(start -> Duration.between(start, Instant.now()))
+            .orElse(null);
+    System.out.println(stack.banner(Duration.ofNanos(System.nanoTime() - started), sinceCommand));
     stopped.await();
   }
 
   /** Starts everything and returns once every service is ready (and the demo data exists). */
   public static DevStack start(DevStackOptions options) throws Exception {
-    if (options.reset()) {
-      deleteRecursively(options.dataDirectory());
-    }
-    LocalInfrastructure infrastructure = LocalInfrastructure.start(options);
-    DevStack stack = new DevStack(options, infrastructure);
+    DevStack stack = new DevStack(options);
+    stack.startAll();
+    return stack;
+  }
+
+  private void startAll() throws Exception {
     try {
+      startInfrastructure();
       // management-api first: config-service and events-api call it as they start.
-      stack.startService("management-api", options.managementPort(), stack.managementEnvironment());
-      stack.awaitReady();
-      stack.startService("config-service", options.configServicePort(), stack.configEnvironment());
-      stack.startService("evaluation-edge", options.edgePort(), stack.edgeEnvironment());
-      stack.startService("events-api", options.eventsPort(), stack.eventsEnvironment());
-      stack.awaitReady();
+      startService("management-api", options.managementPort(), managementEnvironment());
+      awaitReady();
+      startService("config-service", options.configServicePort(), configEnvironment());
+      startService("evaluation-edge", options.edgePort(), edgeEnvironment());
+      startService("events-api", options.eventsPort(), eventsEnvironment());
+      awaitReady();
       // Kafka starts empty every time (only PostgreSQL and the object store keep data), so the
       // catalogue of published configs must be announced again: ask config-service to rebuild.
       DemoData.rebuildAll(
           "http://localhost:" + options.configServicePort(), options.serviceToken(), READY_TIMEOUT);
       if (options.demo()) {
-        stack.demoKeys = new DemoData(options.managementPort(), options.adminToken()).ensure();
+        demoKeys = new DemoData(options.managementPort(), options.adminToken()).ensure();
         // Ready means an SDK started now gets the demo config: wait until config-service has
         // published it and the edge has read the announcement.
-        DemoData.awaitServed(stack.edgeUrl(), stack.demoKeys.serverKey(), READY_TIMEOUT);
+        DemoData.awaitServed(edgeUrl(), demoKeys.serverKey(), READY_TIMEOUT);
       }
-      return stack;
     } catch (Exception e) {
-      stack.close();
+      close();
       throw e;
+    }
+  }
+
+  private synchronized void startInfrastructure() throws IOException {
+    checkNotClosed();
+    // Before --reset: the data directory may belong to a dev-stack that is running.
+    lock = DataDirectoryLock.acquire(options.dataDirectory());
+    if (options.reset()) {
+      deleteContentExceptLock(options.dataDirectory());
+    }
+    infrastructure = LocalInfrastructure.start(options);
+  }
+
+  private LocalInfrastructure infrastructure() {
+    LocalInfrastructure started = infrastructure;
+    if (started == null) {
+      throw new IllegalStateException("the infrastructure has not started");
+    }
+    return started;
+  }
+
+  private void checkNotClosed() {
+    if (closed) {
+      throw new IllegalStateException("dev-stack was stopped while starting");
     }
   }
 
@@ -131,11 +178,23 @@ public final class DevStack implements AutoCloseable {
     return demoKeys;
   }
 
-  /** Stops the services (gracefully, newest first), then the embedded servers. */
+  /**
+   * Stops the services (gracefully, all at once), then the embedded servers, then releases the data
+   * directory. Stops whatever has started if called while starting; a second call does nothing.
+   */
   @Override
-  public void close() throws Exception {
+  public synchronized void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     List<ServiceProcess> running = new ArrayList<>(services.values());
     java.util.Collections.reverse(running);
+    // All at once: each has its own grace, and nothing depends on another's orderly shutdown
+    // (Kafka and PostgreSQL stop only after every service).
+    for (ServiceProcess service : running) {
+      service.requestStop();
+    }
     Exception failure = null;
     for (ServiceProcess service : running) {
       try {
@@ -144,10 +203,20 @@ public final class DevStack implements AutoCloseable {
         failure = failure == null ? e : failure;
       }
     }
-    try {
-      infrastructure.close();
-    } catch (IOException e) {
-      failure = failure == null ? e : failure;
+    if (infrastructure != null) {
+      try {
+        infrastructure.close();
+      } catch (IOException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    // Last: only now may another dev-stack use (or reset) the data directory.
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        failure = failure == null ? e : failure;
+      }
     }
     if (failure != null) {
       throw failure;
@@ -156,10 +225,10 @@ public final class DevStack implements AutoCloseable {
 
   private Map<String, String> managementEnvironment() {
     return Map.of(
-        "SWITCHBOARD_DB_URL", infrastructure.jdbcUrl("switchboard"),
+        "SWITCHBOARD_DB_URL", infrastructure().jdbcUrl("switchboard"),
         "SWITCHBOARD_DB_USER", LocalInfrastructure.POSTGRES_USER,
         "SWITCHBOARD_DB_PASSWORD", LocalInfrastructure.POSTGRES_USER,
-        "SWITCHBOARD_KAFKA", infrastructure.kafkaBootstrapServers(),
+        "SWITCHBOARD_KAFKA", infrastructure().kafkaBootstrapServers(),
         "SWITCHBOARD_BOOTSTRAP_TOKEN", options.adminToken(),
         "SWITCHBOARD_SERVICE_TOKEN", options.serviceToken(),
         "SWITCHBOARD_EVENTS_API_URL", eventsUrl());
@@ -167,7 +236,7 @@ public final class DevStack implements AutoCloseable {
 
   private Map<String, String> configEnvironment() {
     return Map.of(
-        "SWITCHBOARD_KAFKA", infrastructure.kafkaBootstrapServers(),
+        "SWITCHBOARD_KAFKA", infrastructure().kafkaBootstrapServers(),
         "SWITCHBOARD_MANAGEMENT_URL", managementUrl(),
         "SWITCHBOARD_SERVICE_TOKEN", options.serviceToken(),
         "SWITCHBOARD_OBJECT_STORE_TYPE", "filesystem",
@@ -176,38 +245,51 @@ public final class DevStack implements AutoCloseable {
 
   private Map<String, String> edgeEnvironment() {
     return Map.of(
-        "SWITCHBOARD_KAFKA", infrastructure.kafkaBootstrapServers(),
+        "SWITCHBOARD_KAFKA", infrastructure().kafkaBootstrapServers(),
         "SWITCHBOARD_REDIS_HOST", "127.0.0.1",
-        "SWITCHBOARD_REDIS_PORT", String.valueOf(infrastructure.redisPort()),
+        "SWITCHBOARD_REDIS_PORT", String.valueOf(infrastructure().redisPort()),
         "SWITCHBOARD_OBJECT_STORE_TYPE", "filesystem",
         "SWITCHBOARD_OBJECT_STORE_DIR", objectStoreDirectory());
   }
 
   private Map<String, String> eventsEnvironment() {
     return Map.of(
-        "SWITCHBOARD_EVENTS_DB_URL", infrastructure.jdbcUrl("switchboard_events"),
+        "SWITCHBOARD_EVENTS_DB_URL", infrastructure().jdbcUrl("switchboard_events"),
         "SWITCHBOARD_EVENTS_DB_USER", LocalInfrastructure.POSTGRES_USER,
         "SWITCHBOARD_EVENTS_DB_PASSWORD", LocalInfrastructure.POSTGRES_USER,
-        "SWITCHBOARD_KAFKA", infrastructure.kafkaBootstrapServers(),
+        "SWITCHBOARD_KAFKA", infrastructure().kafkaBootstrapServers(),
         "SWITCHBOARD_REDIS_HOST", "127.0.0.1",
-        "SWITCHBOARD_REDIS_PORT", String.valueOf(infrastructure.redisPort()),
+        "SWITCHBOARD_REDIS_PORT", String.valueOf(infrastructure().redisPort()),
         "SWITCHBOARD_MANAGEMENT_URL", managementUrl(),
         "SWITCHBOARD_SERVICE_TOKEN", options.serviceToken());
   }
 
   private String objectStoreDirectory() {
-    return infrastructure.objectStoreDirectory().toAbsolutePath().toString();
+    return infrastructure().objectStoreDirectory().toAbsolutePath().toString();
   }
 
-  private void startService(String name, int port, Map<String, String> environment)
-      throws IOException {
+  private synchronized void startService(String name, int port, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    checkNotClosed();
     Path jar = options.servicesDirectory().resolve(name + ".jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " is missing: build first (./mvnw -pl dev-stack -am -DskipTests package)");
     }
+    ClassDataSharing.Launch launch =
+        classDataSharing == null
+            ? ClassDataSharing.Launch.plain(jar)
+            : classDataSharing.prepare(name, jar);
+    if (launch.trains()) {
+      System.out.println(
+          "dev-stack: "
+              + name
+              + " was rebuilt: this run records its class-data archive when it stops,"
+              + " so that later starts are faster");
+    }
     environments.put(name, environment);
-    services.put(name, ServiceProcess.start(name, jar, port, environment, options.logDirectory()));
+    services.put(
+        name, ServiceProcess.start(name, launch, port, environment, options.logDirectory()));
   }
 
   /**
@@ -259,12 +341,13 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
-  String banner(Duration startup) {
+  String banner(Duration startup, @Nullable Duration sinceCommand) {
     StringBuilder banner = new StringBuilder();
-    banner
-        .append("\n==== Switchboard dev-stack ready in ")
-        .append(String.format("%.1f", startup.toMillis() / 1000.0))
-        .append(" s ====\n");
+    banner.append("\n==== Switchboard dev-stack ready in ").append(seconds(startup)).append(" s");
+    if (sinceCommand != null) {
+      banner.append(" (").append(seconds(sinceCommand)).append(" s since the command)");
+    }
+    banner.append(" ====\n");
     banner
         .append("  management API   ")
         .append(managementUrl())
@@ -298,13 +381,28 @@ public final class DevStack implements AutoCloseable {
     return banner.toString();
   }
 
-  private static void deleteRecursively(Path directory) {
+  private static String seconds(Duration duration) {
+    return String.format("%.1f", duration.toMillis() / 1000.0);
+  }
+
+  /** {@code --reset}: everything but the lock this dev-stack holds. */
+  private static void deleteContentExceptLock(Path directory) throws IOException {
+    try (Stream<Path> entries = Files.list(directory)) {
+      for (Path entry : entries.toList()) {
+        if (!entry.getFileName().toString().equals(DataDirectoryLock.FILE_NAME)) {
+          deleteRecursively(entry);
+        }
+      }
+    }
+  }
+
+  static void deleteRecursively(Path directory) {
     if (!Files.exists(directory)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(directory)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
+        Files.deleteIfExists(path);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete " + directory, e);

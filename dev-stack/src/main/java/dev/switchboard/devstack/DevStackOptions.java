@@ -14,6 +14,8 @@ import java.util.Map;
  * @param demo create the demo project on start
  * @param servicesDirectory where the services' runnable jars are (the build puts them in {@code
  *     dev-stack/target/services})
+ * @param classDataSharing run the services from extracted jars with class-data archives (see {@link
+ *     ClassDataSharing}); off runs the runnable jars as built
  * @param adminToken the bootstrap admin token of management-api
  */
 public record DevStackOptions(
@@ -21,6 +23,7 @@ public record DevStackOptions(
     boolean reset,
     boolean demo,
     Path servicesDirectory,
+    boolean classDataSharing,
     String adminToken,
     String serviceToken,
     int postgresPort,
@@ -61,6 +64,7 @@ public record DevStackOptions(
                     "services-dir",
                     System.getProperty(
                         "switchboard.devstack.services-dir", "dev-stack/target/services"))),
+            Boolean.parseBoolean(source.get("class-data-sharing", "true")),
             source.get("admin-token", "dev-admin-token"),
             source.get("service-token", "dev-service-token"),
             source.port("postgres-port", 15432),

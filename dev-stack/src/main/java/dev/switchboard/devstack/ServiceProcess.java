@@ -20,21 +20,32 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
+  /** A training run writes its class-data archive as it exits: ~100 MB, seconds of CPU. */
+  private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(120);
+
   private final String name;
   private final int port;
   private final Path log;
   private final Process process;
+  private final ClassDataSharing.Launch launch;
+  private boolean exitHandled;
 
-  private ServiceProcess(String name, int port, Path log, Process process) {
+  private ServiceProcess(
+      String name, int port, Path log, Process process, ClassDataSharing.Launch launch) {
     this.name = name;
     this.port = port;
     this.log = log;
     this.process = process;
+    this.launch = launch;
   }
 
-  /** Starts {@code jar} with {@code environment} added to this process's environment. */
+  /** Starts {@code launch} with {@code environment} added to this process's environment. */
   static ServiceProcess start(
-      String name, Path jar, int port, Map<String, String> environment, Path logDirectory)
+      String name,
+      ClassDataSharing.Launch launch,
+      int port,
+      Map<String, String> environment,
+      Path logDirectory)
       throws IOException {
     Files.createDirectories(logDirectory);
     Path log = logDirectory.resolve(name + ".log");
@@ -42,15 +53,16 @@ final class ServiceProcess implements AutoCloseable {
     command.add(javaExecutable());
     command.add("-Xmx384m");
     command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(launch.jvmOptions());
     command.add("-jar");
-    command.add(jar.toString());
+    command.add(launch.jar().toString());
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(environment);
     builder.environment().put("PORT", String.valueOf(port));
-    return new ServiceProcess(name, port, log, builder.start());
+    return new ServiceProcess(name, port, log, builder.start(), launch);
   }
 
   String name() {
@@ -100,19 +112,29 @@ final class ServiceProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGTERM: starts the graceful shutdown and returns; {@link #close} waits for it. */
+  void requestStop() {
+    process.destroy();
+  }
+
   /** SIGTERM (graceful shutdown), then a forced kill if it has not exited within the grace. */
   @Override
-  public void close() throws InterruptedException {
-    if (!process.isAlive()) {
-      return;
+  public synchronized void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      Duration grace = launch.trains() ? TRAINING_STOP_GRACE : STOP_GRACE;
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
     }
-    process.destroy();
-    if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
+    if (!exitHandled) {
+      exitHandled = true;
+      launch.exited(process.waitFor());
     }
   }
 
-  private static String javaExecutable() {
+  /** The JVM that runs dev-stack runs the services too. */
+  static String javaExecutable() {
     return ProcessHandle.current()
         .info()
         .command()

@@ -32,6 +32,7 @@ public final class CatalogueConsumer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CatalogueConsumer.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration TOPIC_POLL = Duration.ofMillis(200);
 
   private final Catalogue catalogue;
   private final DependencyStatus status;
@@ -63,6 +64,12 @@ public final class CatalogueConsumer implements AutoCloseable {
             false,
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             "earliest",
+            // config-service creates the topic with its partition count. An edge that starts
+            // first must wait for it (awaitPartitions): its metadata request would otherwise have
+            // the broker auto-create the topic with one partition, read only that one after
+            // config-service raised the count, and never see announcements on the others.
+            ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+            false,
             ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
             1000,
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
@@ -127,6 +134,7 @@ public final class CatalogueConsumer implements AutoCloseable {
   }
 
   private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> kafka) {
+    boolean told = false;
     while (running) {
       try {
         List<PartitionInfo> infos = kafka.partitionsFor(Topics.CONFIG_PUBLISHED, METADATA_TIMEOUT);
@@ -138,10 +146,18 @@ public final class CatalogueConsumer implements AutoCloseable {
           }
           return partitions;
         }
-        log.info("waiting for topic {} to exist", Topics.CONFIG_PUBLISHED);
+        if (!told) {
+          log.info("waiting for topic {} to exist", Topics.CONFIG_PUBLISHED);
+          told = true;
+        }
+        // an unknown topic answers at once: do not ask the broker in a tight loop
+        Thread.sleep(TOPIC_POLL.toMillis());
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         status.down(Dependency.KAFKA, e);
         log.warn("Kafka is not reachable yet: {}", e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     throw new WakeupException();
