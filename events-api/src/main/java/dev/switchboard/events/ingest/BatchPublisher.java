@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes a batch to {@code switchboard.events} (key: environment id) and returns only once the
@@ -25,18 +24,15 @@ class BatchPublisher {
   static final long RETRY_AFTER_SECONDS = 5;
 
   private final KafkaTemplate<String, byte[]> kafka;
-  private final JsonMapper json;
   private final Duration timeout;
 
-  BatchPublisher(
-      KafkaTemplate<String, byte[]> kafka, JsonMapper json, EventsProperties properties) {
+  BatchPublisher(KafkaTemplate<String, byte[]> kafka, EventsProperties properties) {
     this.kafka = kafka;
-    this.json = json;
     this.timeout = properties.sendTimeout();
   }
 
   void publish(IngestedBatch batch) {
-    byte[] value = json.writeValueAsBytes(batch);
+    byte[] value = IngestedBatchCodec.write(batch);
     try {
       kafka
           .send(Topics.EVENTS, batch.environmentId().toString(), value)

@@ -20,8 +20,13 @@ final class BatchValidator {
   static final int MAX_ERRORS = 20;
   static final int MAX_KEY_LENGTH = 200;
   static final long MAX_COUNT = 1_000_000_000L;
+  private static final String EVALUATIONS = "/evaluations/";
+  private static final String CUSTOM = "/custom/";
 
   private final EventsProperties properties;
+
+  /** The oldest and the latest instant a batch may hold. */
+  private record Window(Instant oldest, Instant latest) {}
 
   BatchValidator(EventsProperties properties) {
     this.properties = properties;
@@ -38,8 +43,8 @@ final class BatchValidator {
               + batch.size()
               + ": split it");
     }
-    Instant oldest = now.minus(properties.maxEventAge());
-    Instant latest = now.plus(properties.maxClockSkew());
+    Window window =
+        new Window(now.minus(properties.maxEventAge()), now.plus(properties.maxClockSkew()));
     List<Map<String, Object>> errors = new ArrayList<>();
     String batchId = batch.batchId();
     if (batchId == null || batchId.isEmpty()) {
@@ -50,56 +55,60 @@ final class BatchValidator {
     List<@Nullable EvaluationCount> evaluations = batch.evaluations();
     if (evaluations != null) {
       for (int i = 0; i < evaluations.size() && errors.size() < MAX_ERRORS; i++) {
-        String at = "/evaluations/" + i;
         EvaluationCount count = evaluations.get(i);
         if (count == null) {
-          error(errors, at, "must be an object");
+          error(errors, EVALUATIONS, i, "", "must be an object");
           continue;
         }
-        text(errors, at + "/variable", count.variable(), true);
-        text(errors, at + "/feature", count.feature(), false);
-        text(errors, at + "/variation", count.variation(), false);
-        text(errors, at + "/errorCode", count.errorCode(), false);
+        text(errors, EVALUATIONS, i, "/variable", count.variable(), true);
+        text(errors, EVALUATIONS, i, "/feature", count.feature(), false);
+        text(errors, EVALUATIONS, i, "/variation", count.variation(), false);
+        text(errors, EVALUATIONS, i, "/errorCode", count.errorCode(), false);
         String reason = count.reason();
         if (reason == null || reason.isEmpty()) {
-          error(errors, at + "/reason", "is required (TARGETING_MATCH, SPLIT, DEFAULT, ...)");
+          error(
+              errors,
+              EVALUATIONS,
+              i,
+              "/reason",
+              "is required (TARGETING_MATCH, SPLIT, DEFAULT, ...)");
         } else if (reason.length() > 40 || !isReason(reason)) {
-          error(errors, at + "/reason", "must be an upper-case reason such as SPLIT");
+          error(errors, EVALUATIONS, i, "/reason", "must be an upper-case reason such as SPLIT");
         }
         Long n = count.count();
         if (n == null) {
-          error(errors, at + "/count", "is required");
+          error(errors, EVALUATIONS, i, "/count", "is required");
         } else if (n < 1 || n > MAX_COUNT) {
-          error(errors, at + "/count", "must be from 1 to " + MAX_COUNT + "; it is " + n);
+          error(
+              errors, EVALUATIONS, i, "/count", "must be from 1 to " + MAX_COUNT + "; it is " + n);
         }
-        Instant from = time(errors, at + "/from", count.from(), timestamps, oldest, latest);
-        Instant to = time(errors, at + "/to", count.to(), timestamps, oldest, latest);
+        Instant from = time(errors, EVALUATIONS, i, "/from", count.from(), timestamps, window);
+        Instant to = time(errors, EVALUATIONS, i, "/to", count.to(), timestamps, window);
         if (from != null && to != null && to.isBefore(from)) {
-          error(errors, at + "/to", "must not be before from");
+          error(errors, EVALUATIONS, i, "/to", "must not be before from");
         }
       }
     }
     List<@Nullable CustomEvent> custom = batch.custom();
     if (custom != null) {
       for (int i = 0; i < custom.size() && errors.size() < MAX_ERRORS; i++) {
-        String at = "/custom/" + i;
         CustomEvent event = custom.get(i);
         if (event == null) {
-          error(errors, at, "must be an object");
+          error(errors, CUSTOM, i, "", "must be an object");
           continue;
         }
-        text(errors, at + "/key", event.key(), true);
-        text(errors, at + "/userId", event.userId(), false);
+        text(errors, CUSTOM, i, "/key", event.key(), true);
+        text(errors, CUSTOM, i, "/userId", event.userId(), false);
         Double value = event.value();
         if (value != null && (value.isNaN() || value.isInfinite())) {
-          error(errors, at + "/value", "must be a finite number");
+          error(errors, CUSTOM, i, "/value", "must be a finite number");
         }
         if (event.metadata() != null
             && !event.metadata().isObject()
             && !event.metadata().isNull()) {
-          error(errors, at + "/metadata", "must be an object");
+          error(errors, CUSTOM, i, "/metadata", "must be an object");
         }
-        time(errors, at + "/timestamp", event.timestamp(), timestamps, oldest, latest);
+        time(errors, CUSTOM, i, "/timestamp", event.timestamp(), timestamps, window);
       }
     }
     if (!errors.isEmpty()) {
@@ -113,35 +122,62 @@ final class BatchValidator {
   }
 
   private static void text(
-      List<Map<String, Object>> errors, String pointer, @Nullable String value, boolean required) {
+      List<Map<String, Object>> errors,
+      String list,
+      int index,
+      String field,
+      @Nullable String value,
+      boolean required) {
     if (value == null) {
       if (required) {
-        error(errors, pointer, "is required");
+        error(errors, list, index, field, "is required");
       }
     } else if (value.isEmpty() || value.length() > MAX_KEY_LENGTH) {
-      error(errors, pointer, "must be 1 to " + MAX_KEY_LENGTH + " characters");
+      error(errors, list, index, field, "must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
   }
 
   private @Nullable Instant time(
       List<Map<String, Object>> errors,
-      String pointer,
+      String list,
+      int index,
+      String field,
       @Nullable String text,
       Timestamps timestamps,
-      Instant oldest,
-      Instant latest) {
+      Window window) {
     Instant value = text == null ? null : timestamps.parse(text);
     if (value == null) {
-      error(errors, pointer, "is required: an ISO-8601 instant such as 2026-11-27T14:00:00Z");
-    } else if (value.isAfter(latest)) {
       error(
           errors,
-          pointer,
+          list,
+          index,
+          field,
+          "is required: an ISO-8601 instant such as 2026-11-27T14:00:00Z");
+    } else if (value.isAfter(window.latest())) {
+      error(
+          errors,
+          list,
+          index,
+          field,
           "is more than " + properties.maxClockSkew() + " in the future: check the clock");
-    } else if (value.isBefore(oldest)) {
-      error(errors, pointer, "is older than " + properties.maxEventAge() + ": too late to count");
+    } else if (value.isBefore(window.oldest())) {
+      error(
+          errors,
+          list,
+          index,
+          field,
+          "is older than " + properties.maxEventAge() + ": too late to count");
     }
     return value;
+  }
+
+  /**
+   * The pointer {@code list + index + field} (such as {@code /evaluations/3/count}) is built here,
+   * for errors only: a valid batch of 1,000 counts would otherwise build 8,000 strings.
+   */
+  private static void error(
+      List<Map<String, Object>> errors, String list, int index, String field, String message) {
+    error(errors, list + index + field, message);
   }
 
   private static void error(List<Map<String, Object>> errors, String pointer, String message) {

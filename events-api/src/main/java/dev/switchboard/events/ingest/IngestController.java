@@ -25,8 +25,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/events/batch} (server key) and {@code POST /client/v1/events} (client key): key,
@@ -35,14 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 class IngestController {
-  // SDKs newer than this service may send fields it does not know: ignore them
-  private static final JsonMapper BATCH_READER =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   private final SdkKeys keys;
   private final BatchValidator validator;
   private final Deduplicator deduplicator;
@@ -200,7 +190,7 @@ class IngestController {
       throw EventsProblem.badRequest("bad-request", "the body is empty; a JSON batch is expected");
     }
     try {
-      EventBatch batch = BATCH_READER.readValue(body, EventBatch.class);
+      EventBatch batch = BatchReader.read(body);
       if (batch == null) {
         throw EventsProblem.badRequest("bad-request", "the body must be a JSON object");
       }

@@ -2,11 +2,13 @@ package dev.switchboard.events.rollup;
 
 import dev.switchboard.contracts.Topics;
 import dev.switchboard.events.ingest.IngestedBatch;
+import dev.switchboard.events.ingest.IngestedBatchCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Rolls {@code switchboard.events} up into Postgres, one transaction per poll. Offsets are
@@ -35,8 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 class RollupConsumer {
   static final String LISTENER_ID = "events-rollup";
   private static final Logger log = LoggerFactory.getLogger(RollupConsumer.class);
-  private static final JsonMapper READER =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final Rollups rollups;
   private final Clock clock;
@@ -98,9 +97,12 @@ class RollupConsumer {
     lag.keySet().retainAll(consumer.assignment());
   }
 
-  private IngestedBatch read(ConsumerRecord<String, byte[]> record) {
+  private @Nullable IngestedBatch read(ConsumerRecord<String, byte[]> record) {
     try {
-      IngestedBatch batch = READER.readValue(record.value(), IngestedBatch.class);
+      if (record.value() == null) {
+        throw new IllegalArgumentException("no value");
+      }
+      IngestedBatch batch = IngestedBatchCodec.read(record.value());
       if (batch.schemaVersion() == IngestedBatch.SCHEMA_VERSION) {
         return batch;
       }
@@ -110,7 +112,7 @@ class RollupConsumer {
           record.partition(),
           record.offset(),
           batch.schemaVersion());
-    } catch (JacksonException | IllegalArgumentException e) {
+    } catch (JacksonException | IllegalArgumentException | DateTimeException e) {
       log.error(
           "skipping {}-{}@{}: not a batch record: {}",
           record.topic(),
