@@ -5,6 +5,8 @@ import dev.switchboard.management.environment.SdkKey;
 import dev.switchboard.management.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -65,15 +67,14 @@ class SnapshotController {
 
   record KeyView(String type, String key, @Nullable Instant expiresAt) {}
 
-  /**
-   * Everything of the snapshot but its document, which is appended as raw bytes.
-   *
-   * @param configVersion the version of {@code document}
-   * @param keys the SDK keys that work now (rotated ones until they expire)
-   */
+  /** Everything of the snapshot but its document, which is appended as raw bytes. */
   record SnapshotHead(String environmentId, long configVersion, List<KeyView> keys) {}
 
   @GetMapping("/internal/v1/environments/{environmentId}/snapshot")
+  @ApiResponse(
+      responseCode = "200",
+      description = "{environmentId, configVersion, keys, document} (docs/config-service.md)",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE))
   @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   ResponseEntity<byte[]> snapshot(@PathVariable UUID environmentId) {
     Long version = documents.currentVersion(environmentId);
