@@ -109,6 +109,11 @@ public final class ConfigDocument {
    * {@value #SERVER_ONLY_PREREQUISITE}, which makes its rule fail closed (never apply) and shows up
    * in {@link Config#warnings()}.
    *
+   * <p>The view is validated as a whole, like {@link #of(JsonNode)} does, but it is not copied: it
+   * is built from this document's compact tree (so it has no null members either), shares every
+   * subtree it keeps unchanged, and only the objects on the way to a rewritten filter are new. Both
+   * trees are private and never change, so sharing is safe.
+   *
    * @throws InvalidConfigException never for a document that was valid (kept for symmetry with
    *     {@link #of(JsonNode)}, which validates the view)
    */
@@ -127,7 +132,7 @@ public final class ConfigDocument {
           ArrayNode features = view.putArray("features");
           for (JsonNode feature : member.getValue()) {
             if (visible.contains(feature.path("key").asString())) {
-              features.add(clientFeature((ObjectNode) feature, visible, referenced));
+              features.add(clientFeature(feature, visible, referenced));
             }
           }
         }
@@ -135,30 +140,55 @@ public final class ConfigDocument {
           ArrayNode variables = view.putArray("variables");
           for (JsonNode variable : member.getValue()) {
             if (visible.contains(variable.path("feature").asString())) {
-              variables.add(variable.deepCopy());
+              variables.add(variable);
             }
           }
         }
         case "audiences" -> view.set("audiences", NODES.arrayNode()); // filled below
-        default -> view.set(member.getKey(), member.getValue().deepCopy());
+        default -> view.set(member.getKey(), member.getValue());
       }
     }
     if (tree.has("audiences")) {
       view.set("audiences", clientAudiences(tree.path("audiences"), visible, referenced));
     }
-    return of(view);
+    return validated(view);
   }
 
-  private static ObjectNode clientFeature(
-      ObjectNode feature, Set<String> visible, Set<String> referenced) {
-    ObjectNode copy = feature.deepCopy();
-    JsonNode rules = copy.path("targeting").path("rules");
+  /** Validates a compact tree (no null members outside {@code values}) that nobody changes. */
+  private static ConfigDocument validated(ObjectNode compact) throws InvalidConfigException {
+    byte[] bytes = MAPPER.writeValueAsBytes(compact);
+    return new ConfigDocument(compact, bytes, Config.parse(bytes));
+  }
+
+  /** The feature with the audiences of its rules rewritten; the feature itself when none is. */
+  private static JsonNode clientFeature(
+      JsonNode feature, Set<String> visible, Set<String> referenced) {
+    JsonNode rules = feature.path("targeting").path("rules");
+    if (!rules.isArray() || rules.isEmpty()) {
+      return feature;
+    }
+    ArrayNode clientRules = NODES.arrayNode(rules.size());
     for (JsonNode rule : rules) {
       if (rule.isObject() && rule.has("audience")) {
-        ((ObjectNode) rule)
-            .set("audience", clientFilter(rule.get("audience"), visible, referenced));
+        clientRules.add(
+            replaced(rule, "audience", clientFilter(rule.get("audience"), visible, referenced)));
+      } else {
+        clientRules.add(rule);
       }
     }
+    return replaced(feature, "targeting", replaced(feature.get("targeting"), "rules", clientRules));
+  }
+
+  /**
+   * A new object with the members of {@code object}, in order, sharing their values, except that
+   * member {@code name} has {@code value} (in its place, or last when {@code object} had none).
+   */
+  private static ObjectNode replaced(JsonNode object, String name, JsonNode value) {
+    ObjectNode copy = NODES.objectNode();
+    for (Map.Entry<String, JsonNode> member : object.properties()) {
+      copy.set(member.getKey(), member.getValue());
+    }
+    copy.set(name, value);
     return copy;
   }
 
@@ -178,27 +208,28 @@ public final class ConfigDocument {
         continue;
       }
       Set<String> more = new HashSet<>();
-      ObjectNode copy = (ObjectNode) audience.deepCopy();
-      if (copy.has("filter")) {
-        copy.set("filter", clientFilter(copy.get("filter"), visible, more));
+      JsonNode client = audience;
+      if (audience.has("filter")) {
+        client = replaced(audience, "filter", clientFilter(audience.get("filter"), visible, more));
       }
-      rewritten.put(key, copy);
+      rewritten.put(key, client);
       pending.addAll(more);
     }
     ArrayNode kept = NODES.arrayNode();
     for (JsonNode audience : audiences) {
-      JsonNode copy = rewritten.get(audience.path("key").asString());
-      if (copy != null) {
-        kept.add(copy);
+      JsonNode client = rewritten.get(audience.path("key").asString());
+      if (client != null) {
+        kept.add(client);
       }
     }
     return kept;
   }
 
+  /** The filter as clients may see it: the filter itself unless something in it is rewritten. */
   private static JsonNode clientFilter(
       JsonNode filter, Set<String> visible, Set<String> referenced) {
     if (!filter.isObject()) {
-      return filter.deepCopy();
+      return filter;
     }
     String type = filter.path("type").asString("");
     switch (type) {
@@ -206,23 +237,21 @@ public final class ConfigDocument {
         if (!visible.contains(filter.path("feature").asString())) {
           return NODES.objectNode().put("type", SERVER_ONLY_PREREQUISITE);
         }
-        return filter.deepCopy();
+        return filter;
       }
       case "audience" -> {
         referenced.add(filter.path("audience").asString());
-        return filter.deepCopy();
+        return filter;
       }
       case "and", "or" -> {
-        ObjectNode copy = (ObjectNode) filter.deepCopy();
         ArrayNode filters = NODES.arrayNode();
         for (JsonNode inner : filter.path("filters")) {
           filters.add(clientFilter(inner, visible, referenced));
         }
-        copy.set("filters", filters);
-        return copy;
+        return replaced(filter, "filters", filters);
       }
       default -> {
-        return filter.deepCopy();
+        return filter;
       }
     }
   }

@@ -125,6 +125,49 @@ class ConfigDocumentTest {
     assertThat(client.version()).isEqualTo(12);
   }
 
+  /**
+   * The client view's exact bytes, pinned: they are what config-service writes and hashes into the
+   * ETag, so a change here rewrites every client object (bump config-service's format revision).
+   */
+  @Test
+  void theClientViewsBytesDoNotChange() throws Exception {
+    String expected =
+        "{\"schemaVersion\":1,\"project\":{\"key\":\"shop\",\"id\":\"p-1\"},\"environment\":{"
+            + "\"key\":\"production\",\"id\":\"e-1\"},\"version\":12,\"features\":[{\"key\":\"publi"
+            + "c-banner\",\"clientVisible\":true,\"variations\":[{\"key\":\"off\",\"values\":{\"ban"
+            + "ner\":false}},{\"key\":\"on\",\"values\":{\"banner\":true}}],\"targeting\":{\"on\":t"
+            + "rue,\"offVariation\":\"off\",\"rules\":[{\"id\":\"needs-backend\",\"audience\":{\"ty"
+            + "pe\":\"and\",\"filters\":[{\"type\":\"serverOnlyPrerequisite\"},{\"type\":\"all\"}]}"
+            + ",\"serve\":{\"variation\":\"on\"}},{\"id\":\"beta\",\"audience\":{\"type\":\"audienc"
+            + "e\",\"audience\":\"beta\"},\"serve\":{\"variation\":\"on\"}}]}},{\"key\":\"public-th"
+            + "eme\",\"clientVisible\":true,\"variations\":[{\"key\":\"light\",\"values\":{\"theme"
+            + "\":\"light\",\"theme-extra\":null}},{\"key\":\"dark\",\"values\":{\"theme\":\"dark\""
+            + ",\"theme-extra\":{\"a\":1}}}],\"targeting\":{\"on\":true,\"rules\":[{\"id\":\"banner"
+            + "-users\",\"audience\":{\"type\":\"prerequisite\",\"feature\":\"public-banner\",\"var"
+            + "iations\":[\"on\"]},\"serve\":{\"variation\":\"dark\"}}]}}],\"variables\":[{\"key\":"
+            + "\"banner\",\"type\":\"boolean\",\"feature\":\"public-banner\"},{\"key\":\"theme\",\""
+            + "type\":\"string\",\"feature\":\"public-theme\"},{\"key\":\"theme-extra\",\"type\":\""
+            + "json\",\"feature\":\"public-theme\"}],\"audiences\":[{\"key\":\"beta\",\"filter\":{"
+            + "\"type\":\"audience\",\"audience\":\"staff\"}},{\"key\":\"staff\",\"filter\":{\"type"
+            + "\":\"attribute\",\"attribute\":\"email\",\"operator\":\"endsWith\",\"values\":[\"@sh"
+            + "op.example\"]}}]}";
+
+    assertThat(new String(document().clientView().toBytes(), StandardCharsets.UTF_8))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void theClientViewLeavesTheServerDocumentAsItWas() throws Exception {
+    ConfigDocument server = document();
+    byte[] before = server.toBytes();
+
+    server.clientView();
+
+    assertThat(server.toBytes()).isEqualTo(before);
+    assertThat(ConfigDocument.parse(before).clientView().toBytes())
+        .isEqualTo(server.clientView().toBytes());
+  }
+
   @Test
   void theClientViewKeepsOnlyTheAudiencesItsRulesReach() throws Exception {
     JsonNode client = JSON.readTree(document().clientView().toBytes());

@@ -3,6 +3,7 @@ package dev.switchboard.management;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code switchboard.management}; every one has a default that works locally.
@@ -13,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outbox the outbox relay's settings
  * @param eventsApiUrl where events-api serves its internal usage reports
  * @param eventsApiTimeout how long a usage report may take before the caller gets 503
+ * @param snapshotCacheSize how many bytes of serialized config documents (the newest committed one
+ *     per environment) are kept in memory for the snapshot endpoint; 0 turns the cache off
  */
 @ConfigurationProperties("switchboard.management")
 public record ManagementProperties(
@@ -21,7 +24,8 @@ public record ManagementProperties(
     @DefaultValue("1048576") long maxRequestBytes,
     @DefaultValue Outbox outbox,
     @DefaultValue("http://localhost:8082") String eventsApiUrl,
-    @DefaultValue("5s") Duration eventsApiTimeout) {
+    @DefaultValue("5s") Duration eventsApiTimeout,
+    @DefaultValue("64MB") DataSize snapshotCacheSize) {
 
   /**
    * @param pollInterval how often the relay looks for unsent rows

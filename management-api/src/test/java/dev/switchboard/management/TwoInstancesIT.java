@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testsupport.Kafka;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,9 +22,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Two management-api instances on one database and broker, both writing and both relaying: every
- * environment's changes still reach Kafka in version order.
+ * environment's changes still reach Kafka in version order, and both serve the same snapshot, the
+ * one that wrote the version from the document it held, the other by building it.
  */
 class TwoInstancesIT extends ManagementApiTestBase {
+  @Autowired MeterRegistry meters;
 
   @Test
   void twoRelaysNeverPublishAnEnvironmentOutOfOrder() throws Exception {
@@ -35,6 +39,7 @@ class TwoInstancesIT extends ManagementApiTestBase {
                 "--spring.datasource.password=" + database.password(),
                 "--spring.kafka.bootstrap-servers=" + Kafka.bootstrapServers(),
                 "--switchboard.management.bootstrap-token=" + ADMIN,
+                "--switchboard.management.service-token=" + SERVICE,
                 "--switchboard.management.outbox.poll-interval=5ms",
                 "--logging.level.org.apache.kafka=WARN")) {
       ApiClient other =
@@ -90,7 +95,32 @@ class TwoInstancesIT extends ManagementApiTestBase {
           newest.put(environment, Math.max(previous, version));
         }
       }
+
+      // each environment's last version was written by one instance: it holds that document, the
+      // other builds it; both must answer the same bytes, and then both hold them
+      MeterRegistry firstMeters = meters;
+      MeterRegistry secondMeters = second.getBean(MeterRegistry.class);
+      double held = snapshots(firstMeters, "held") + snapshots(secondMeters, "held");
+      double built = snapshots(firstMeters, "built") + snapshots(secondMeters, "built");
+      for (int round = 1; round <= 2; round++) {
+        for (String environment : List.of("staging", "production")) {
+          String path =
+              "/internal/v1/environments/" + environmentId(project, environment) + "/snapshot";
+          ApiClient.Response fromFirst = api.get(path, SERVICE);
+          ApiClient.Response fromSecond = other.get(path, SERVICE);
+          assertThat(fromFirst.status()).isEqualTo(200);
+          assertThat(fromSecond.raw()).isEqualTo(fromFirst.raw());
+        }
+      }
+      assertThat(snapshots(firstMeters, "built") + snapshots(secondMeters, "built"))
+          .isEqualTo(built + 2);
+      assertThat(snapshots(firstMeters, "held") + snapshots(secondMeters, "held"))
+          .isEqualTo(held + 2 + 4);
     }
+  }
+
+  private static double snapshots(MeterRegistry meters, String source) {
+    return meters.get("switchboard.snapshot.documents").tag("source", source).counter().count();
   }
 
   /** The sum over environments of the newest version seen, counting only in-order arrivals. */

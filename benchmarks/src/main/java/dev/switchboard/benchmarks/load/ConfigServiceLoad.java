@@ -92,6 +92,7 @@ public final class ConfigServiceLoad {
                     "--switchboard.management.bootstrap-token=" + ADMIN,
                     "--switchboard.management.service-token=" + SERVICE,
                     "--switchboard.management.outbox.poll-interval=50ms",
+                    "--spring.kafka.producer.properties.linger.ms=0",
                     "--logging.level.root=WARN");
         ConfigurableApplicationContext configService =
             new SpringApplicationBuilder(ConfigServiceApplication.class)
@@ -106,6 +107,7 @@ public final class ConfigServiceLoad {
                     "--spring.kafka.bootstrap-servers=" + Kafka.bootstrapServers(),
                     "--spring.kafka.consumer.group-id=config-service-load",
                     "--spring.kafka.producer.acks=all",
+                    "--spring.kafka.producer.properties.linger.ms=0",
                     "--spring.kafka.listener.concurrency=3",
                     "--switchboard.config-service.management-url=http://localhost:"
                         + port(management),

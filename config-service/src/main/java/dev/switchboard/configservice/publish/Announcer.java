@@ -5,9 +5,13 @@ import dev.switchboard.contracts.ConfigPublished;
 import dev.switchboard.contracts.ObjectKeys;
 import dev.switchboard.contracts.SdkType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -33,23 +37,60 @@ class Announcer {
     this.topic = properties.topics().published();
   }
 
-  /** Announces a publication; returns the record's offset. */
-  long announce(ConfigPublished published) {
-    SdkType type = SdkType.fromWireName(published.sdkType());
-    return send(
-        ObjectKeys.publishedRecordKey(published.environmentId(), type),
-        json.writeValueAsString(published));
+  /**
+   * Announces publications together: all are sent at once (one round trip to the broker when they
+   * share it), then each acknowledgement is awaited, and {@code acknowledged} is called with each
+   * acknowledged one and its offset, in the order given. Their record keys differ, so the order in
+   * which the broker stores them does not matter.
+   *
+   * @throws PublishException after all were awaited, when any was not acknowledged
+   */
+  void announceAll(
+      List<ConfigPublished> announcements, BiConsumer<ConfigPublished, Long> acknowledged) {
+    List<String> keys = new ArrayList<>(announcements.size());
+    List<CompletableFuture<SendResult<String, String>>> sends =
+        new ArrayList<>(announcements.size());
+    for (ConfigPublished published : announcements) {
+      SdkType type = SdkType.fromWireName(published.sdkType());
+      String key = ObjectKeys.publishedRecordKey(published.environmentId(), type);
+      keys.add(key);
+      sends.add(send(key, json.writeValueAsString(published)));
+    }
+    PublishException failure = null;
+    long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+    for (int i = 0; i < sends.size(); i++) {
+      try {
+        acknowledged.accept(announcements.get(i), offset(sends.get(i), keys.get(i), deadline));
+      } catch (PublishException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   /** Announces that an environment's documents of a type are gone; returns the offset. */
   long tombstone(String environmentId, SdkType type) {
-    return send(ObjectKeys.publishedRecordKey(environmentId, type), null);
+    String key = ObjectKeys.publishedRecordKey(environmentId, type);
+    return offset(send(key, null), key, System.nanoTime() + ACK_TIMEOUT.toNanos());
   }
 
-  private long send(String key, String value) {
+  private CompletableFuture<SendResult<String, String>> send(String key, String value) {
+    try {
+      return kafka.send(topic, key, value);
+    } catch (RuntimeException e) { // the producer refused it at once (buffer full, closed)
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private long offset(
+      CompletableFuture<SendResult<String, String>> send, String key, long deadline) {
     try {
       SendResult<String, String> result =
-          kafka.send(topic, key, value).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return result.getRecordMetadata().offset();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -15,6 +15,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -25,16 +34,26 @@ import tools.jackson.databind.JsonNode;
  * (no whitespace, no null members), hashed for the ETag and gzip-compressed for the store.
  */
 @Component
-class DocumentBuilder {
+class DocumentBuilder implements AutoCloseable {
   private static final HexFormat HEX = HexFormat.of();
 
+  /**
+   * Threads that build client documents, one per refresh that can run at once: the Kafka listener's
+   * consumers (3 by default), the key sweep and a rebuild. An idle one costs nothing.
+   */
+  private static final int CLIENT_BUILDERS = 4;
+
+  private static final AtomicInteger WORKER_NUMBER = new AtomicInteger();
+
   private final boolean gzip;
+  private final ExecutorService workers;
   private final Map<SdkType, Timer> buildTimers = new EnumMap<>(SdkType.class);
   private final Map<SdkType, DistributionSummary> sizes = new EnumMap<>(SdkType.class);
   private final Map<SdkType, DistributionSummary> storedSizes = new EnumMap<>(SdkType.class);
 
   DocumentBuilder(ConfigServiceProperties properties, MeterRegistry meters) {
     this.gzip = properties.objectStore().gzip();
+    this.workers = Executors.newFixedThreadPool(CLIENT_BUILDERS, DocumentBuilder::worker);
     for (SdkType type : SdkType.values()) {
       buildTimers.put(
           type,
@@ -63,16 +82,68 @@ class DocumentBuilder {
   /**
    * Both documents of a snapshot's server document.
    *
+   * <p>The server document is validated first; then its client view (derived from the validated
+   * tree, without copying it) is built, validated, hashed and compressed on another thread while
+   * this one hashes and compresses the server document.
+   *
    * @throws InvalidConfigException when bucketing-core rejects the document (nothing is stored)
    */
   Map<SdkType, BuiltDocument> build(JsonNode serverDocument) throws InvalidConfigException {
-    Map<SdkType, BuiltDocument> built = new EnumMap<>(SdkType.class);
     long start = System.nanoTime();
     ConfigDocument server = ConfigDocument.of(serverDocument);
+    Callable<BuiltDocument> clientTask =
+        () -> {
+          long clientStart = System.nanoTime();
+          return finish(SdkType.CLIENT, server.clientView(), clientStart);
+        };
+    Future<BuiltDocument> client;
+    try {
+      client = workers.submit(clientTask);
+    } catch (RejectedExecutionException e) { // shutting down: build it here
+      FutureTask<BuiltDocument> here = new FutureTask<>(clientTask);
+      here.run();
+      client = here;
+    }
+    Map<SdkType, BuiltDocument> built = new EnumMap<>(SdkType.class);
     built.put(SdkType.SERVER, finish(SdkType.SERVER, server, start));
-    start = System.nanoTime();
-    built.put(SdkType.CLIENT, finish(SdkType.CLIENT, server.clientView(), start));
+    built.put(SdkType.CLIENT, await(client));
     return built;
+  }
+
+  private static BuiltDocument await(Future<BuiltDocument> client) throws InvalidConfigException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return client.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the client document is a few milliseconds away: finish it
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InvalidConfigException invalid) {
+        throw invalid;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("building the client document failed", e.getCause());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.shutdown();
+  }
+
+  private static Thread worker(Runnable task) {
+    Thread thread = new Thread(task, "client-document-" + WORKER_NUMBER.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
   }
 
   private BuiltDocument finish(SdkType type, ConfigDocument document, long start) {
@@ -81,9 +152,7 @@ class DocumentBuilder {
     BuiltDocument built =
         new BuiltDocument(
             type, document.version(), bytes.length, etag(bytes), body, gzip ? "gzip" : null);
-    buildTimers
-        .get(type)
-        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    buildTimers.get(type).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     sizes.get(type).record(bytes.length);
     storedSizes.get(type).record(body.length);
     return built;

@@ -187,18 +187,20 @@ public class Publisher {
       }
     }
     boolean wroteDocuments = false;
-    boolean announced = false;
+    List<ConfigPublished> announcements = new ArrayList<>(plans.size());
     for (Plan plan : plans) {
       wroteDocuments |= !plan.writeKeys.isEmpty() && plan.announce;
-      if (!plan.announce) {
-        continue;
+      if (plan.announce) {
+        announcements.add(plan.announcement(snapshot.get(), trigger, writtenAt));
       }
-      announced = true;
-      ConfigPublished announcement = plan.announcement(snapshot.get(), trigger, writtenAt);
-      long offset = announcer.announce(announcement);
-      catalogue.recorded(announcement, offset);
-      published.increment();
     }
+    announcer.announceAll(
+        announcements,
+        (announcement, offset) -> {
+          catalogue.recorded(announcement, offset);
+          published.increment();
+        });
+    boolean announced = !announcements.isEmpty();
     if (wroteDocuments) {
       for (Instant changedAt : trigger.changedAt()) {
         lag.record(Duration.between(changedAt, writtenAt));

@@ -35,6 +35,7 @@ public class ConfigChanges {
   private final EntityManager entityManager;
   private final JdbcClient jdbc;
   private final ConfigDocuments documents;
+  private final CommittedDocuments committed;
   private final JsonMapper json;
   private final OutboxWakeUp wakeUp;
   private final Clock clock;
@@ -43,12 +44,14 @@ public class ConfigChanges {
       EntityManager entityManager,
       JdbcClient jdbc,
       ConfigDocuments documents,
+      CommittedDocuments committed,
       JsonMapper json,
       OutboxWakeUp wakeUp,
       Clock clock) {
     this.entityManager = entityManager;
     this.jdbc = jdbc;
     this.documents = documents;
+    this.committed = committed;
     this.json = json;
     this.wakeUp = wakeUp;
     this.clock = clock;
@@ -63,14 +66,19 @@ public class ConfigChanges {
    * the same transaction, so if the bump does not land exactly one above the version the document
    * was built from, another write committed in between, and the document is built and validated
    * again, now under the lock.
+   *
+   * <p>The document is built and validated with the version it will have after the bump, so its
+   * bytes are exactly the snapshot of that version: once the transaction has committed they are
+   * handed to the snapshot endpoint ({@link CommittedDocuments}), which then need not build them
+   * again.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void environmentsChanged(Collection<UUID> environmentIds) {
     entityManager.flush(); // the documents below must see this write's entities
     SortedSet<UUID> ordered = new TreeSet<>(environmentIds); // one lock order: no deadlocks
-    Map<UUID, ObjectNode> validated = new HashMap<>();
+    Map<UUID, ValidDocument> validated = new HashMap<>();
     for (UUID environmentId : ordered) {
-      validated.put(environmentId, buildValid(environmentId));
+      validated.put(environmentId, buildValid(environmentId, false));
     }
     for (UUID environmentId : ordered) {
       long version =
@@ -80,39 +88,51 @@ public class ConfigChanges {
               .param("id", environmentId)
               .query(Long.class)
               .single();
-      ObjectNode document = validated.get(environmentId);
-      if (version != document.get("version").longValue() + 1) {
-        document = buildValid(environmentId); // someone committed in between: check again
+      ValidDocument document = validated.get(environmentId);
+      if (version != document.version()) {
+        document = buildValid(environmentId, true); // someone committed in between: check again
       }
       insertOutboxRow(
           environmentId,
-          document.get("project").get("key").stringValue(),
-          document.get("environment").get("key").stringValue(),
+          document.tree().get("project").get("key").stringValue(),
+          document.tree().get("environment").get("key").stringValue(),
           version);
+      committed.putAfterCommit(environmentId, version, document.bytes());
     }
     wakeUp.afterCommit(); // once per write, however many environments it touched
   }
 
-  private ObjectNode buildValid(UUID environmentId) {
+  /**
+   * The environment's document, validated, with the version it has after this write's bump: one
+   * above the current one when the bump is still to come ({@code bumped} false).
+   */
+  private ValidDocument buildValid(UUID environmentId, boolean bumped) {
     ObjectNode document = documents.build(environmentId);
     if (document == null) {
       throw ApiException.notFound("environment " + environmentId);
     }
-    validate(document);
-    return document;
+    long version = document.get("version").longValue() + (bumped ? 0 : 1);
+    document.put("version", version);
+    byte[] bytes = json.writeValueAsBytes(document);
+    validate(document, bytes);
+    return new ValidDocument(document, bytes, version);
   }
+
+  /** A document bucketing-core accepts, and its bytes as the snapshot endpoint serves them. */
+  private record ValidDocument(ObjectNode tree, byte[] bytes, long version) {}
 
   /** Records that an environment is gone: config-service then finds no snapshot and unpublishes. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void environmentDeleted(
       UUID environmentId, String projectKey, String environmentKey, long lastVersion) {
     insertOutboxRow(environmentId, projectKey, environmentKey, lastVersion + 1);
+    committed.removeAfterCommit(environmentId);
     wakeUp.afterCommit();
   }
 
-  private void validate(ObjectNode document) {
+  private void validate(ObjectNode document, byte[] bytes) {
     try {
-      Config.parse(json.writeValueAsBytes(document));
+      Config.parse(bytes);
     } catch (InvalidConfigException e) {
       Map<String, Object> properties = new LinkedHashMap<>();
       properties.put("environment", document.get("environment").get("key").stringValue());

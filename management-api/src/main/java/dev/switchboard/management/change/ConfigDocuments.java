@@ -26,6 +26,15 @@ public class ConfigDocuments {
     this.json = json;
   }
 
+  /** The environment's current {@code configVersion}, or null when it does not exist. */
+  public @Nullable Long currentVersion(UUID environmentId) {
+    return jdbc.sql("select config_version from environment where id = :id")
+        .param("id", environmentId)
+        .query(Long.class)
+        .optional()
+        .orElse(null);
+  }
+
   /** The document, or null when the environment does not exist. */
   public @Nullable ObjectNode build(UUID environmentId) {
     var environment =

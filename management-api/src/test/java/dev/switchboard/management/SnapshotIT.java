@@ -1,0 +1,184 @@
+package dev.switchboard.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.management.change.ConfigChanges;
+import dev.switchboard.management.change.ConfigDocuments;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The internal snapshot serves the document the write of its version built (held in memory after
+ * the commit), never one of a write that rolled back, and the same bytes as building it anew.
+ */
+class SnapshotIT extends ManagementApiTestBase {
+  private static final String ROLLED_BACK_RULES =
+      "[{\"id\": \"rolled-back\", \"audience\": {\"type\": \"all\"},"
+          + " \"serve\": {\"variation\": \"b\"}}]";
+
+  @Autowired ConfigChanges changes;
+  @Autowired ConfigDocuments documents;
+  @Autowired PlatformTransactionManager transactionManager;
+  @Autowired JdbcClient applicationJdbc; // takes part in the application's transactions
+  @Autowired JsonMapper json;
+  @Autowired MeterRegistry meters;
+
+  @Test
+  void aSnapshotAfterACommittedWriteHasItsVersionAndTheDocumentTheWriteBuilt() {
+    String project = createProject(unique("snapshot"));
+    createFeature(project, "checkout", ADMIN);
+    ApiClient.Response on =
+        api.post(
+            "/api/v1/projects/" + project + "/features/checkout/targeting/production/on",
+            ADMIN,
+            null);
+    assertThat(on.status()).as(on.raw()).isEqualTo(200);
+    String environmentId = environmentId(project, "production");
+    double held = snapshots("held");
+    double built = snapshots("built");
+
+    ApiClient.Response snapshot = snapshot(environmentId);
+
+    long version = currentVersion(environmentId);
+    assertThat(snapshot.body().get("configVersion").longValue()).isEqualTo(version);
+    assertThat(snapshot.body().at("/document/version").longValue()).isEqualTo(version);
+    assertThat(snapshot.body().at("/document/features/0/targeting/on").booleanValue()).isTrue();
+    assertThat(snapshots("held")).isEqualTo(held + 1); // the write's own bytes
+    assertThat(snapshots("built")).isEqualTo(built);
+    assertThat(documentOf(snapshot)).isEqualTo(buildNow(environmentId));
+  }
+
+  @Test
+  void aWriteThatRollsBackNeverReachesTheSnapshot() {
+    String project = createProject(unique("rollback"));
+    createFeature(project, "checkout", ADMIN);
+    String environmentId = environmentId(project, "production");
+    ApiClient.Response before = snapshot(environmentId);
+    long version = before.body().get("configVersion").longValue();
+
+    // a write that passes validation and takes the next version, then rolls back
+    TransactionTemplate write = new TransactionTemplate(transactionManager);
+    write.executeWithoutResult(
+        status -> {
+          applicationJdbc
+              .sql(
+                  "update targeting set rules = cast(:rules as jsonb), enabled = true"
+                      + " where environment_id = :environment and feature_id ="
+                      + " (select id from feature where key = 'checkout' and project_id ="
+                      + " (select id from project where key = :project))")
+              .param("rules", ROLLED_BACK_RULES)
+              .param("environment", UUID.fromString(environmentId))
+              .param("project", project)
+              .update();
+          changes.environmentsChanged(List.of(UUID.fromString(environmentId)));
+          assertThat(
+                  applicationJdbc
+                      .sql("select config_version from environment where id = :id")
+                      .param("id", UUID.fromString(environmentId))
+                      .query(Long.class)
+                      .single())
+              .isEqualTo(version + 1);
+          status.setRollbackOnly();
+        });
+
+    ApiClient.Response after = snapshot(environmentId);
+    assertThat(after.raw()).isEqualTo(before.raw());
+
+    // the next committed write takes the same version number, with other content
+    ApiClient.Response on =
+        api.post(
+            "/api/v1/projects/" + project + "/features/checkout/targeting/production/on",
+            ADMIN,
+            null);
+    assertThat(on.status()).as(on.raw()).isEqualTo(200);
+    ApiClient.Response committed = snapshot(environmentId);
+    assertThat(committed.body().get("configVersion").longValue()).isEqualTo(version + 1);
+    assertThat(committed.raw()).doesNotContain("rolled-back");
+    assertThat(committed.body().at("/document/features/0/targeting/rules")).isEmpty();
+    assertThat(documentOf(committed)).isEqualTo(buildNow(environmentId));
+  }
+
+  @Test
+  void aRejectedWriteLeavesTheSnapshotAsItWas() {
+    String project = createProject(unique("rejected"));
+    createFeature(project, "checkout", ADMIN);
+    String environmentId = environmentId(project, "production");
+    ApiClient.Response before = snapshot(environmentId);
+
+    ApiClient.Response bad =
+        api.put(
+            "/api/v1/projects/" + project + "/features/checkout/targeting/production",
+            ADMIN,
+            Map.of(
+                "on",
+                true,
+                "rules",
+                List.of(
+                    Map.of(
+                        "id",
+                        "r",
+                        "audience",
+                        Map.of("type", "all"),
+                        "serve",
+                        Map.of("variation", "zzz")))),
+            Map.of());
+    assertThat(bad.status()).isEqualTo(422);
+
+    assertThat(snapshot(environmentId).raw()).isEqualTo(before.raw());
+  }
+
+  @Test
+  void anEnvironmentThatIsGoneHasNoSnapshot() {
+    String project = createProject(unique("gone"));
+    String environmentId = environmentId(project, "staging");
+    assertThat(snapshot(environmentId).status()).isEqualTo(200);
+
+    assertThat(api.delete("/api/v1/projects/" + project + "/environments/staging", ADMIN).status())
+        .isEqualTo(204);
+
+    assertThat(snapshot(environmentId).status()).isEqualTo(404);
+  }
+
+  private ApiClient.Response snapshot(String environmentId) {
+    return api.get("/internal/v1/environments/" + environmentId + "/snapshot", SERVICE);
+  }
+
+  /** The document exactly as the snapshot serves it: the last member of the answer. */
+  static String documentOf(ApiClient.Response snapshot) {
+    String raw = snapshot.raw();
+    String member = ",\"document\":";
+    return raw.substring(raw.indexOf(member) + member.length(), raw.length() - 1);
+  }
+
+  /** What a snapshot that does not hold the document builds: now, in one read-only transaction. */
+  private String buildNow(String environmentId) {
+    TransactionTemplate read = new TransactionTemplate(transactionManager);
+    read.setReadOnly(true);
+    read.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    byte[] bytes =
+        read.execute(
+            status -> json.writeValueAsBytes(documents.build(UUID.fromString(environmentId))));
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private long currentVersion(String environmentId) {
+    return jdbc.sql("select config_version from environment where id = :id")
+        .param("id", UUID.fromString(environmentId))
+        .query(Long.class)
+        .single();
+  }
+
+  private double snapshots(String source) {
+    return meters.get("switchboard.snapshot.documents").tag("source", source).counter().count();
+  }
+}
