@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The serialized server document of each recently written environment at its newest committed
  * {@code configVersion}, so that the snapshot endpoint can hand config-service the bytes the write
- * already built and validated instead of reading and building them again (docs/decisions/0009).
+ * already built and validated instead of reading and building them again (docs/decisions/0011).
  *
  * <p>Why this is safe: every change to what an environment's document holds bumps its {@code
  * configVersion} in the same transaction (0002), so a committed version names exactly one document.

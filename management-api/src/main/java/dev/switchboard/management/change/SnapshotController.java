@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>The answer is {@code {environmentId, configVersion, keys, document}}. The document is the
  * serialized one the write of that version built and validated ({@link CommittedDocuments}) when
  * this instance still holds it, otherwise it is built here, in this transaction, and held for the
- * next call (docs/decisions/0009).
+ * next call (docs/decisions/0011).
  */
 @RestController
 class SnapshotController {
