@@ -55,6 +55,9 @@ final class EventProcessor {
   private volatile boolean stopped;
   private volatile boolean keyRejected;
 
+  /** The batch request being sent, if any: {@link #close} cuts it off. */
+  private volatile @Nullable HttpURLConnection inFlight;
+
   // only touched on the executor thread
   private Instant windowStart;
   private @Nullable PendingBatch pending;
@@ -162,8 +165,13 @@ final class EventProcessor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      // an unfinished request ends by its own timeouts, which the final flush set to the budget
       executor.shutdownNow();
+      // a request still in flight (a regular flush the final one queued behind, or the final one
+      // past its budget) is cut off, so that no thread outlives close() by its read timeout
+      HttpURLConnection connection = inFlight;
+      if (connection != null) {
+        connection.disconnect();
+      }
     }
   }
 
@@ -293,6 +301,7 @@ final class EventProcessor {
     HttpURLConnection connection = null;
     try {
       connection = http.open(batchUri, connectTimeoutMillis, readTimeoutMillis);
+      inFlight = connection;
       connection.setRequestMethod("POST");
       connection.setDoOutput(true);
       connection.setRequestProperty("Authorization", serverKey);
@@ -334,6 +343,8 @@ final class EventProcessor {
     } catch (IOException e) {
       LOG.debug("event batch {} not delivered: {}", batch.batchId, e.toString());
       return Outcome.RETRY;
+    } finally {
+      inFlight = null;
     }
   }
 

@@ -197,18 +197,27 @@ class EventsIT {
   }
 
   @Test
-  void closeDuringASlowFlushReturnsWithinASecond() {
+  void closeDuringASlowFlushReturnsWithinASecondAndLeavesNoThread() {
+    List<Thread> before = ConfigUpdatesIT.switchboardThreads();
     start(quietClient(server));
     server.holdEvents();
     client.track(BOB, "purchase");
     client.flush();
-    await().until(() -> true);
+    await().until(() -> server.requestTargets.stream().anyMatch(t -> t.contains("/events")));
     client.track(BOB, "purchase");
 
     long start = System.nanoTime();
     client.close();
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1100));
+    // the held request is cut off, not left to its read timeout
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(ConfigUpdatesIT.switchboardThreads())
+                    .filteredOn(Thread::isAlive)
+                    .isSubsetOf(before));
     server.releaseEvents();
   }
 
