@@ -10,6 +10,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.apache.kafka.common.utils.Exit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import redis.embedded.RedisServer;
 
@@ -21,6 +27,14 @@ import redis.embedded.RedisServer;
  */
 final class LocalInfrastructure implements AutoCloseable {
   static final String POSTGRES_USER = "postgres";
+
+  /**
+   * Kafka's exit hooks (they delete the broker's temporary directories), run by {@link #close}
+   * after the broker has stopped. Left to the JVM they would run alongside dev-stack's own shutdown
+   * hook and delete the directories under the running broker, which then logs errors while it
+   * stops.
+   */
+  private static final List<Runnable> KAFKA_EXIT_HOOKS = new CopyOnWriteArrayList<>();
 
   private final EmbeddedPostgres postgres;
   private final EmbeddedKafkaKraftBroker kafka;
@@ -38,25 +52,41 @@ final class LocalInfrastructure implements AutoCloseable {
     this.redis = redis;
   }
 
+  /**
+   * Starts the three servers. The Kafka broker (in this JVM) starts on a thread of its own while
+   * PostgreSQL (a process of its own) initialises, so that start-up waits for the slower of the two
+   * rather than for both; if either fails, whatever started is stopped.
+   */
   static LocalInfrastructure start(DevStackOptions options) throws IOException {
     Path postgresData = options.dataDirectory().resolve("postgres");
     Files.createDirectories(postgresData);
     Files.createDirectories(options.objectStoreDirectory());
-    EmbeddedPostgres postgres =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(postgresData)
-            .setCleanDataDirectory(false)
-            .setPort(options.postgresPort())
-            .setRegisterShutdownHook(false)
-            .start();
+    Exit.setShutdownHookAdder((name, hook) -> KAFKA_EXIT_HOOKS.add(hook));
+    FutureTask<EmbeddedKafkaKraftBroker> kafkaStart =
+        new FutureTask<>(
+            () -> {
+              EmbeddedKafkaKraftBroker broker = Kafka.singleNodeBroker(options.kafkaPort());
+              broker.afterPropertiesSet();
+              return broker;
+            });
+    Thread kafkaThread = new Thread(kafkaStart, "dev-stack-kafka-start");
+    kafkaThread.setDaemon(true);
+    kafkaThread.start();
+    EmbeddedPostgres postgres = null;
     EmbeddedKafkaKraftBroker kafka = null;
     RedisServer redis = null;
     try {
+      postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(postgresData)
+              .setCleanDataDirectory(false)
+              .setPort(options.postgresPort())
+              .setRegisterShutdownHook(false)
+              .start();
       for (String database : new String[] {"switchboard", "switchboard_events"}) {
         createDatabaseIfMissing(postgres, database);
       }
-      kafka = Kafka.singleNodeBroker(options.kafkaPort());
-      kafka.afterPropertiesSet();
+      kafka = await(kafkaStart);
       redis =
           RedisServer.newRedisServer()
               .port(options.redisPort())
@@ -67,11 +97,43 @@ final class LocalInfrastructure implements AutoCloseable {
       redis.start();
       return new LocalInfrastructure(options, postgres, kafka, redis);
     } catch (RuntimeException | IOException e) {
+      if (kafka == null) {
+        kafka = awaitQuietly(kafkaStart, e);
+      }
       if (kafka != null) {
         kafka.destroy();
       }
-      postgres.close();
+      runKafkaExitHooks();
+      if (postgres != null) {
+        postgres.close();
+      }
       throw e;
+    }
+  }
+
+  private static EmbeddedKafkaKraftBroker await(FutureTask<EmbeddedKafkaKraftBroker> start)
+      throws IOException {
+    try {
+      return start.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the Kafka broker was starting", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException("the Kafka broker did not start", e.getCause());
+    }
+  }
+
+  /** The broker once its start has ended, to stop it after {@code failure}; null if it failed. */
+  private static @Nullable EmbeddedKafkaKraftBroker awaitQuietly(
+      FutureTask<EmbeddedKafkaKraftBroker> start, Exception failure) {
+    try {
+      return await(start);
+    } catch (RuntimeException | IOException e) {
+      failure.addSuppressed(e);
+      return null;
     }
   }
 
@@ -98,9 +160,18 @@ final class LocalInfrastructure implements AutoCloseable {
     } finally {
       try {
         kafka.destroy();
+        runKafkaExitHooks();
       } finally {
         postgres.close();
       }
+    }
+  }
+
+  /** Runs (once) the exit hooks Kafka registered, now that the broker has stopped. */
+  private static void runKafkaExitHooks() {
+    for (Runnable hook : KAFKA_EXIT_HOOKS) {
+      KAFKA_EXIT_HOOKS.remove(hook);
+      hook.run();
     }
   }
 
