@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * directory as the object store, and every service as a child JVM configured through the same
  * environment variables docker-compose uses.
  *
- * <p>{@code ./mvnw -q -T2 -pl dev-stack -am -Dmaven.test.skip package exec:java} runs {@link #main}; tests
- * and the e2e harness use {@link #start}.
+ * <p>{@code ./mvnw -q -T2 -pl dev-stack -am -Dmaven.test.skip package exec:java} runs {@link
+ * #main}; tests and the e2e harness use {@link #start}.
  */
 public final class DevStack implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
