@@ -1,21 +1,14 @@
 package dev.switchboard.benchmarks.load;
 
-import dev.switchboard.configservice.ConfigServiceApplication;
-import dev.switchboard.configservice.publish.Publisher;
-import dev.switchboard.configservice.publish.Trigger;
 import dev.switchboard.contracts.ConfigPublished;
 import dev.switchboard.contracts.ObjectKeys;
 import dev.switchboard.contracts.SdkType;
 import dev.switchboard.contracts.Topics;
-import dev.switchboard.management.ManagementApplication;
 import dev.switchboard.objectstore.FileSystemObjectStore;
 import dev.switchboard.objectstore.StoredObject;
 import dev.switchboard.testsupport.Kafka;
 import dev.switchboard.testsupport.Postgres;
 import dev.switchboard.testsupport.PostgresDatabase;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,31 +22,30 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Load driver for config-service: the real management-api and config-service (filesystem store) on
- * embedded PostgreSQL and Kafka, one environment with 1,000 features.
+ * Load driver for config-service: the real management-api and config-service, each from its
+ * runnable jar in a JVM of its own as deployed ({@link ServiceJvm}, filesystem object store), on
+ * embedded PostgreSQL and the Kafka broker in this JVM; one environment with 1,000 features.
  *
- * <p>Usage: {@code ConfigServiceLoad [changes] [rebuilds]}, defaults {@code 200 200}. Prints:
+ * <p>Usage: {@code ConfigServiceLoad <management-api exec jar> <config-service exec jar> [changes]
+ * [rebuilds]}, defaults {@code 200 200}. Prints:
  *
  * <ul>
  *   <li>the document sizes (server and client, uncompressed and gzip);
- *   <li>snapshot + build + publish of the environment ({@code Publisher.refresh} of a rebuild,
- *       called directly: snapshot over HTTP, both documents built, gzipped and written), p50/p99;
+ *   <li>config-service's admin rebuild of the project's three environments, p50/p99, and
+ *       config-service's own stage timers during it: snapshot over HTTP, each document built and
+ *       validated, and the whole refresh of one environment (snapshot + build + publish);
  *   <li>single changes, one at a time: a kill-switch toggle through the REST API, then wait for its
  *       announcement; commit → objects written ({@code publishedAt - changedAt} of the
- *       announcement) and REST response → announcement received, p50/p99.
+ *       announcement) and REST response → announcement received, p50/p99, and the stage timers.
  * </ul>
  */
 public final class ConfigServiceLoad {
@@ -73,50 +65,54 @@ public final class ConfigServiceLoad {
   }
 
   private static void drive(String[] args) throws Exception {
-    int changes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    int rebuilds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    if (args.length < 2) {
+      System.err.println(
+          "usage: ConfigServiceLoad <management-api exec jar> <config-service exec jar>"
+              + " [changes] [rebuilds]");
+      return;
+    }
+    Path managementJar = Path.of(args[0]);
+    Path configServiceJar = Path.of(args[1]);
+    int changes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    int rebuilds = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     PostgresDatabase database = Postgres.newDatabase();
     Path objects = Files.createTempDirectory("config-service-load");
-    // both applications' application.yml are classpath:application.yml here and shadow each
-    // other: everything either relies on is passed explicitly
-    try (ConfigurableApplicationContext management =
-            new SpringApplicationBuilder(ManagementApplication.class)
-                .run(
-                    "--server.port=0",
-                    "--spring.application.name=management-api",
-                    "--spring.datasource.url=" + database.jdbcUrl(),
-                    "--spring.datasource.username=" + database.username(),
-                    "--spring.datasource.password=" + database.password(),
-                    "--spring.jpa.open-in-view=false",
-                    "--spring.kafka.bootstrap-servers=" + Kafka.bootstrapServers(),
-                    "--switchboard.management.bootstrap-token=" + ADMIN,
-                    "--switchboard.management.service-token=" + SERVICE,
+    try (ServiceJvm management =
+            ServiceJvm.start(
+                "management-api",
+                managementJar,
+                "512m",
+                Map.of(
+                    "SWITCHBOARD_DB_URL", database.jdbcUrl(),
+                    "SWITCHBOARD_DB_USER", database.username(),
+                    "SWITCHBOARD_DB_PASSWORD", database.password(),
+                    "SWITCHBOARD_KAFKA", Kafka.bootstrapServers(),
+                    "SWITCHBOARD_BOOTSTRAP_TOKEN", ADMIN,
+                    "SWITCHBOARD_SERVICE_TOKEN", SERVICE),
+                List.of(
                     "--switchboard.management.outbox.poll-interval=50ms",
-                    "--spring.kafka.producer.properties.linger.ms=0",
-                    "--logging.level.root=WARN");
-        ConfigurableApplicationContext configService =
-            new SpringApplicationBuilder(ConfigServiceApplication.class)
-                .run(
-                    "--server.port=0",
-                    "--spring.application.name=config-service",
-                    "--spring.autoconfigure.exclude="
-                        + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                        + "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
-                        + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
-                        + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-                    "--spring.kafka.bootstrap-servers=" + Kafka.bootstrapServers(),
-                    "--spring.kafka.consumer.group-id=config-service-load",
-                    "--spring.kafka.producer.acks=all",
-                    "--spring.kafka.producer.properties.linger.ms=0",
-                    "--spring.kafka.listener.concurrency=3",
-                    "--switchboard.config-service.management-url=http://localhost:"
-                        + port(management),
-                    "--switchboard.config-service.service-token=" + SERVICE,
-                    "--switchboard.config-service.object-store.directory=" + objects,
-                    "--switchboard.config-service.rebuild-on-schema-change=false",
-                    "--logging.level.root=WARN")) {
+                    "--spring.kafka.producer.properties.linger.ms=0"));
+        ServiceJvm configService =
+            ServiceJvm.start(
+                "config-service",
+                configServiceJar,
+                "512m",
+                Map.of(
+                    "SWITCHBOARD_KAFKA",
+                    Kafka.bootstrapServers(),
+                    "SWITCHBOARD_CONFIG_GROUP",
+                    "config-service-load",
+                    "SWITCHBOARD_MANAGEMENT_URL",
+                    management.baseUrl(),
+                    "SWITCHBOARD_SERVICE_TOKEN",
+                    SERVICE,
+                    "SWITCHBOARD_OBJECT_STORE_DIR",
+                    objects.toString(),
+                    "SWITCHBOARD_REBUILD_ON_SCHEMA_CHANGE",
+                    "false"),
+                List.of("--spring.kafka.producer.properties.linger.ms=0"))) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      String base = "http://localhost:" + port(management) + "/api/v1/projects";
+      String base = management.baseUrl() + "/api/v1/projects";
       send(http, "POST", base, "{\"key\": \"load\", \"name\": \"Load\"}");
       long setupStart = System.nanoTime();
       for (int f = 0; f < FEATURES; f++) {
@@ -139,27 +135,28 @@ public final class ConfigServiceLoad {
         long last = waitForQuiet(announcements, environment, server.version());
         printSizes(objects, http, base, last);
 
-        Publisher publisher = configService.getBean(Publisher.class);
-        for (int i = 0; i < 50; i++) {
-          publisher.refresh(environment, Trigger.rebuild()); // warm-up
+        // config-service's admin rebuild: every environment of the project (development, staging
+        // and production, 1,000 features each), one refresh after another
+        String rebuild = configService.baseUrl() + "/admin/v1/rebuild";
+        for (int i = 0; i < 20; i++) {
+          post(http, rebuild, SERVICE); // warm-up
         }
         long[] refresh = new long[rebuilds];
         for (int i = 0; i < rebuilds; i++) {
           long start = System.nanoTime();
-          publisher.refresh(environment, Trigger.rebuild());
+          post(http, rebuild, SERVICE);
           refresh[i] = System.nanoTime() - start;
         }
         Arrays.sort(refresh);
         System.out.printf(
             Locale.ROOT,
-            "snapshot + build + publish (1,000 features, %d runs): p50 %.1f ms, p99 %.1f ms,"
-                + " max %.1f ms%n",
+            "admin rebuild of 3 environments x 1,000 features (%d runs): p50 %.1f ms,"
+                + " p99 %.1f ms, max %.1f ms%n",
             rebuilds,
             percentile(refresh, 0.50),
             percentile(refresh, 0.99),
             refresh[refresh.length - 1] / 1e6);
-        MeterRegistry meters = configService.getBean(MeterRegistry.class);
-        printStages(meters, "rebuilds");
+        printStages(configService, "rebuilds (one environment each)");
 
         int warmUp = Math.min(50, changes);
         List<Long> lags = new ArrayList<>();
@@ -196,7 +193,7 @@ public final class ConfigServiceLoad {
             "single change, REST response -> announcement received: p50 %.1f ms, p99 %.1f ms%n",
             percentile(roundTrip, 0.50),
             percentile(roundTrip, 0.99));
-        printStages(meters, "single changes");
+        printStages(configService, "single changes");
       }
     }
   }
@@ -302,44 +299,61 @@ public final class ConfigServiceLoad {
     }
   }
 
-  /** The service's own timers (a decaying window of about the last two minutes). */
-  private static void printStages(MeterRegistry meters, String phase) {
+  /**
+   * The service's own timers, from its Prometheus endpoint (client-side percentiles over a decaying
+   * window of about the last two minutes). "refresh" is snapshot + build + publish of one
+   * environment.
+   */
+  private static void printStages(ServiceJvm service, String phase) throws Exception {
+    String metrics = service.get("/actuator/prometheus");
     StringBuilder line = new StringBuilder("  stages during " + phase + " (p50/p99 ms):");
-    for (Timer timer :
-        new Timer[] {
-          meters.get("switchboard.config.snapshot").timer(),
-          meters.get("switchboard.config.build").tag("type", "server").timer(),
-          meters.get("switchboard.config.build").tag("type", "client").timer(),
-          meters.get("switchboard.config.refresh").timer()
+    for (String[] stage :
+        new String[][] {
+          {"snapshot", "switchboard_config_snapshot_seconds", null},
+          {"build[server]", "switchboard_config_build_seconds", "type=\"server\""},
+          {"build[client]", "switchboard_config_build_seconds", "type=\"client\""},
+          {"refresh", "switchboard_config_refresh_seconds", null}
         }) {
-      double p50 = Double.NaN;
-      double p99 = Double.NaN;
-      for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
-        if (value.percentile() == 0.5) {
-          p50 = value.value(TimeUnit.MILLISECONDS);
-        } else if (value.percentile() == 0.99) {
-          p99 = value.value(TimeUnit.MILLISECONDS);
-        }
-      }
-      String tag = timer.getId().getTag("type");
       line.append(
           String.format(
               Locale.ROOT,
-              " %s%s %.1f/%.1f;",
-              timer.getId().getName().substring("switchboard.config.".length()),
-              tag == null ? "" : "[" + tag + "]",
-              p50,
-              p99));
+              " %s %.1f/%.1f;",
+              stage[0],
+              quantile(metrics, stage[1], stage[2], "0.5"),
+              quantile(metrics, stage[1], stage[2], "0.99")));
     }
     System.out.println(line);
+  }
+
+  /** One quantile of a timer in Prometheus' text format, in milliseconds (NaN if absent). */
+  private static double quantile(String metrics, String name, String tag, String quantile) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + "{")
+          && line.contains("quantile=\"" + quantile + "\"")
+          && (tag == null || line.contains(tag))) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
+      }
+    }
+    return Double.NaN;
   }
 
   private static double percentile(long[] sorted, double p) {
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
 
-  private static int port(ConfigurableApplicationContext app) {
-    return ((WebServerApplicationContext) app).getWebServer().getPort();
+  private static void post(HttpClient http, String uri, String token) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(
+          "POST " + uri + " -> " + response.statusCode() + " " + response.body());
+    }
   }
 
   private static String send(HttpClient http, String method, String uri, String body)

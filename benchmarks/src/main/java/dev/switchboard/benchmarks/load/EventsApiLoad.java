@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -93,11 +94,24 @@ public final class EventsApiLoad {
       String managementBase = "http://localhost:" + managementPort;
       String serverKey = setUpProject(http, managementBase);
 
-      int eventsPort = freePort();
-      Process events = startEventsApi(args[0], eventsPort, managementPort, eventsDb);
-      try {
-        String eventsBase = "http://localhost:" + eventsPort;
-        awaitReady(http, eventsBase);
+      try (ServiceJvm events =
+          ServiceJvm.start(
+              "events-api",
+              Path.of(args[0]),
+              "1g",
+              Map.of(
+                  "SWITCHBOARD_EVENTS_DB_URL", eventsDb.jdbcUrl(),
+                  "SWITCHBOARD_EVENTS_DB_USER", eventsDb.username(),
+                  "SWITCHBOARD_EVENTS_DB_PASSWORD", eventsDb.password(),
+                  "SWITCHBOARD_KAFKA", Kafka.bootstrapServers(),
+                  "SWITCHBOARD_REDIS_HOST", Redis.host(),
+                  "SWITCHBOARD_REDIS_PORT", Integer.toString(Redis.port()),
+                  "SWITCHBOARD_MANAGEMENT_URL", managementBase,
+                  "SWITCHBOARD_SERVICE_TOKEN", SERVICE),
+              List.of(
+                  "--switchboard.events.topic-partitions=3",
+                  "--spring.kafka.listener.concurrency=1"))) {
+        String eventsBase = events.baseUrl();
         JdbcClient jdbc = JdbcClient.create(eventsDb.dataSource());
         Map<String, Long> sent = new ConcurrentHashMap<>();
         AtomicLong batchIds = new AtomicLong();
@@ -130,9 +144,6 @@ public final class EventsApiLoad {
           run(http, eventsBase, serverKey, jdbc, seconds, rate, sent, batchIds, accepted, events);
         }
         return compare(jdbc, sent, accepted.get());
-      } finally {
-        events.destroy();
-        events.waitFor(30, TimeUnit.SECONDS);
       }
     }
   }
@@ -161,56 +172,6 @@ public final class EventsApiLoad {
     return keys.substring(at + 1, keys.indexOf('"', at + 1));
   }
 
-  private static Process startEventsApi(
-      String jar, int port, int managementPort, PostgresDatabase database) throws Exception {
-    ProcessBuilder process =
-        new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g");
-    String extra = System.getProperty("load.eventsJvmArgs", "");
-    if (!extra.isBlank()) {
-      process.command().addAll(Arrays.asList(extra.trim().split("\\s+")));
-    }
-    process
-        .command()
-        .addAll(
-            List.of(
-                "-jar",
-                jar,
-                "--logging.level.root=WARN",
-                "--switchboard.events.topic-partitions=3",
-                "--spring.kafka.listener.concurrency=1"));
-    Map<String, String> env = process.environment();
-    env.put("PORT", Integer.toString(port));
-    env.put("SWITCHBOARD_EVENTS_DB_URL", database.jdbcUrl());
-    env.put("SWITCHBOARD_EVENTS_DB_USER", database.username());
-    env.put("SWITCHBOARD_EVENTS_DB_PASSWORD", database.password());
-    env.put("SWITCHBOARD_KAFKA", Kafka.bootstrapServers());
-    env.put("SWITCHBOARD_REDIS_HOST", Redis.host());
-    env.put("SWITCHBOARD_REDIS_PORT", Integer.toString(Redis.port()));
-    env.put("SWITCHBOARD_MANAGEMENT_URL", "http://localhost:" + managementPort);
-    env.put("SWITCHBOARD_SERVICE_TOKEN", SERVICE);
-    process.inheritIO();
-    return process.start();
-  }
-
-  private static void awaitReady(HttpClient http, String base) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250); // a load driver waiting for the system under test, not a test
-    }
-    throw new IllegalStateException("events-api did not become ready");
-  }
-
   private static void run(
       HttpClient http,
       String base,
@@ -221,7 +182,7 @@ public final class EventsApiLoad {
       Map<String, Long> sent,
       AtomicLong batchIds,
       AtomicLong accepted,
-      Process events) // null: a warm-up, not reported
+      ServiceJvm events) // null: a warm-up, not reported
       throws InterruptedException {
     boolean report = events != null;
     Duration cpuBefore = cpu(events);
@@ -400,10 +361,8 @@ public final class EventsApiLoad {
         .exceptionally(e -> 0L);
   }
 
-  private static Duration cpu(Process process) {
-    return process == null
-        ? Duration.ZERO
-        : process.info().totalCpuDuration().orElse(Duration.ZERO);
+  private static Duration cpu(ServiceJvm service) {
+    return service == null ? Duration.ZERO : service.cpu();
   }
 
   private static double percentile(long[] sorted, double p) {
@@ -429,11 +388,5 @@ public final class EventsApiLoad {
             .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
         .thenApply(HttpResponse::statusCode);
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
