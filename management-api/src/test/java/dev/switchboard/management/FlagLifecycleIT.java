@@ -122,23 +122,7 @@ class FlagLifecycleIT extends ManagementApiTestBase {
     long rows = outboxRows(project);
     long audit = auditRows();
 
-    ApiClient.Response bad =
-        api.put(
-            targeting,
-            ADMIN,
-            Map.of(
-                "on",
-                true,
-                "rules",
-                List.of(
-                    Map.of(
-                        "id",
-                        "r",
-                        "audience",
-                        Map.of("type", "all"),
-                        "serve",
-                        Map.of("variation", "zzz")))),
-            Map.of());
+    ApiClient.Response bad = api.put(targeting, ADMIN, targetingWithUnknownVariation(), Map.of());
 
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.headers().get("content-type")).startsWith("application/problem+json");

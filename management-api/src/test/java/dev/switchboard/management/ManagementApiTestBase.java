@@ -53,6 +53,22 @@ abstract class ManagementApiTestBase {
     jdbc = JdbcClient.create(database.dataSource());
   }
 
+  /** Targeting that passes Bean Validation but serves a variation the feature does not have. */
+  static Map<String, Object> targetingWithUnknownVariation() {
+    return Map.of(
+        "on",
+        true,
+        "rules",
+        List.of(
+            Map.of(
+                "id",
+                "r",
+                "audience",
+                Map.of("type", "all"),
+                "serve",
+                Map.of("variation", "zzz"))));
+  }
+
   static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }

@@ -119,18 +119,7 @@ class SnapshotIT extends ManagementApiTestBase {
         api.put(
             "/api/v1/projects/" + project + "/features/checkout/targeting/production",
             ADMIN,
-            Map.of(
-                "on",
-                true,
-                "rules",
-                List.of(
-                    Map.of(
-                        "id",
-                        "r",
-                        "audience",
-                        Map.of("type", "all"),
-                        "serve",
-                        Map.of("variation", "zzz")))),
+            targetingWithUnknownVariation(),
             Map.of());
     assertThat(bad.status()).isEqualTo(422);
 
