@@ -37,12 +37,7 @@ class SnapshotIT extends ManagementApiTestBase {
   void aSnapshotAfterACommittedWriteHasItsVersionAndTheDocumentTheWriteBuilt() {
     String project = createProject(unique("snapshot"));
     createFeature(project, "checkout", ADMIN);
-    ApiClient.Response on =
-        api.post(
-            "/api/v1/projects/" + project + "/features/checkout/targeting/production/on",
-            ADMIN,
-            null);
-    assertThat(on.status()).as(on.raw()).isEqualTo(200);
+    turnCheckoutOn(project);
     String environmentId = environmentId(project, "production");
     double held = snapshots("held");
     double built = snapshots("built");
@@ -95,12 +90,7 @@ class SnapshotIT extends ManagementApiTestBase {
     assertThat(after.raw()).isEqualTo(before.raw());
 
     // the next committed write takes the same version number, with other content
-    ApiClient.Response on =
-        api.post(
-            "/api/v1/projects/" + project + "/features/checkout/targeting/production/on",
-            ADMIN,
-            null);
-    assertThat(on.status()).as(on.raw()).isEqualTo(200);
+    turnCheckoutOn(project);
     ApiClient.Response committed = snapshot(environmentId);
     assertThat(committed.body().get("configVersion").longValue()).isEqualTo(version + 1);
     assertThat(committed.raw()).doesNotContain("rolled-back");
@@ -169,5 +159,15 @@ class SnapshotIT extends ManagementApiTestBase {
 
   private double snapshots(String source) {
     return meters.get("switchboard.snapshot.documents").tag("source", source).counter().count();
+  }
+
+  /** The kill switch's "on" for feature {@code checkout} in production; asserts it committed. */
+  private void turnCheckoutOn(String project) {
+    ApiClient.Response on =
+        api.post(
+            "/api/v1/projects/" + project + "/features/checkout/targeting/production/on",
+            ADMIN,
+            null);
+    assertThat(on.status()).as(on.raw()).isEqualTo(200);
   }
 }

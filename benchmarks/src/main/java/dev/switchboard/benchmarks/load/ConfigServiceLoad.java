@@ -139,12 +139,12 @@ public final class ConfigServiceLoad {
         // and production, 1,000 features each), one refresh after another
         String rebuild = configService.baseUrl() + "/admin/v1/rebuild";
         for (int i = 0; i < 20; i++) {
-          post(http, rebuild, SERVICE); // warm-up
+          send(http, "POST", rebuild, null, SERVICE); // warm-up
         }
         long[] refresh = new long[rebuilds];
         for (int i = 0; i < rebuilds; i++) {
           long start = System.nanoTime();
-          post(http, rebuild, SERVICE);
+          send(http, "POST", rebuild, null, SERVICE);
           refresh[i] = System.nanoTime() - start;
         }
         Arrays.sort(refresh);
@@ -341,26 +341,16 @@ public final class ConfigServiceLoad {
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
 
-  private static void post(HttpClient http, String uri, String token) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(uri))
-                .header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(
-          "POST " + uri + " -> " + response.statusCode() + " " + response.body());
-    }
+  private static String send(HttpClient http, String method, String uri, String body)
+      throws Exception {
+    return send(http, method, uri, body, ADMIN);
   }
 
-  private static String send(HttpClient http, String method, String uri, String body)
+  private static String send(HttpClient http, String method, String uri, String body, String token)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(uri))
-            .header("Authorization", "Bearer " + ADMIN)
+            .header("Authorization", "Bearer " + token)
             .timeout(Duration.ofSeconds(60));
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
