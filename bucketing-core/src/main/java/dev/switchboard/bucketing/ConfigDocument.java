@@ -1,23 +1,26 @@
 package dev.switchboard.bucketing;
 
+import dev.switchboard.bucketing.JsonValue.JsonArray;
+import dev.switchboard.bucketing.JsonValue.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A config document as written for SDKs: the validated JSON together with its parsed {@link
  * Config}. Services that publish documents (config-service) build them here, so that what they
- * write is exactly what the engine reads: {@link #of(JsonNode)} validates the document with the
+ * write is exactly what the engine reads: {@link #parse(byte[])} validates the document with the
  * same loader SDKs use, {@link #toBytes()} is its compact wire form and {@link #clientView()} the
  * document client SDKs may see.
+ *
+ * <p>Built with jackson-core's streaming parser and generator and the loader's own tree, without
+ * databind: a publisher builds a document of a thousand features on every change, and databind's
+ * trees (read, copied without nulls, serialized, read again) were most of what that allocated
+ * (docs/decisions/0012).
  *
  * <p>Immutable and thread-safe.
  */
@@ -31,38 +34,24 @@ public final class ConfigDocument {
    */
   public static final String SERVER_ONLY_PREREQUISITE = "serverOnlyPrerequisite";
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-  private final ObjectNode tree;
+  private final JsonValue tree;
   private final byte[] bytes;
   private final Config config;
 
-  private ConfigDocument(ObjectNode tree, byte[] bytes, Config config) {
+  private ConfigDocument(JsonValue tree, byte[] bytes, Config config) {
     this.tree = tree;
     this.bytes = bytes;
     this.config = config;
   }
 
   /**
-   * Validates a document given as a JSON tree and fixes its compact form: no insignificant
+   * Reads and validates a document from UTF-8 JSON and fixes its compact form: no insignificant
    * whitespace, and no object member whose value is {@code null} (a member that is null means the
    * same as a missing one), except inside variation {@code values}, where {@code null} is a JSON
-   * variable's value. The tree is copied; later changes to it do not affect this document.
+   * variable's value. The bytes are not kept; later changes to them do not affect this document.
    *
-   * @throws InvalidConfigException if bucketing-core would reject the document
-   */
-  public static ConfigDocument of(JsonNode document) throws InvalidConfigException {
-    if (document == null || !document.isObject()) {
-      throw new InvalidConfigException("", "must be a JSON object");
-    }
-    ObjectNode compact = (ObjectNode) withoutNullMembers(document, false);
-    byte[] bytes = MAPPER.writeValueAsBytes(compact);
-    return new ConfigDocument(compact, bytes, Config.parse(bytes));
-  }
-
-  /**
-   * Reads and validates a document from UTF-8 JSON; see {@link #of(JsonNode)}.
+   * <p>The compact form is what the loader validates: it reads the compacted tree, which is exactly
+   * the tree the compact bytes parse to, so they are not parsed a second time.
    *
    * @throws InvalidConfigException if the bytes are not JSON or bucketing-core would reject them
    */
@@ -71,13 +60,11 @@ public final class ConfigDocument {
       throw new InvalidConfigException(
           "", "document is " + json.length + " bytes; the limit is " + Limits.MAX_DOCUMENT_BYTES);
     }
-    JsonNode tree;
-    try {
-      tree = MAPPER.readTree(json);
-    } catch (JacksonException e) {
-      throw new InvalidConfigException("", "not valid JSON: " + e.getOriginalMessage());
+    JsonValue root = JsonValue.read(json);
+    if (root == null || !root.isObject()) {
+      throw new InvalidConfigException("", "must be a JSON object");
     }
-    return of(tree);
+    return validated(withoutNullMembers(root), json.length);
   }
 
   /** The parsed document, ready for an {@link Evaluator}. */
@@ -118,106 +105,128 @@ public final class ConfigDocument {
    *     {@link #of(JsonNode)}, which validates the view)
    */
   public ConfigDocument clientView() throws InvalidConfigException {
+    // the loader accepted this tree: its features, variables and audiences are what it expects
     Set<String> visible = new HashSet<>();
-    for (JsonNode feature : tree.path("features")) {
-      if (feature.path("clientVisible").asBoolean(false)) {
-        visible.add(feature.path("key").asString());
+    for (JsonValue feature : elements(tree.get("features"))) {
+      JsonValue clientVisible = feature.get("clientVisible");
+      if (clientVisible != null && clientVisible.isBoolean() && clientVisible.booleanValue()) {
+        visible.add(stringMember(feature, "key"));
       }
     }
     Set<String> referenced = new HashSet<>();
-    ObjectNode view = NODES.objectNode();
-    for (Map.Entry<String, JsonNode> member : tree.properties()) {
-      switch (member.getKey()) {
-        case "features" -> {
-          ArrayNode features = view.putArray("features");
-          for (JsonNode feature : member.getValue()) {
-            if (visible.contains(feature.path("key").asString())) {
-              features.add(clientFeature(feature, visible, referenced));
-            }
-          }
-        }
-        case "variables" -> {
-          ArrayNode variables = view.putArray("variables");
-          for (JsonNode variable : member.getValue()) {
-            if (visible.contains(variable.path("feature").asString())) {
-              variables.add(variable);
-            }
-          }
-        }
-        case "audiences" -> view.set("audiences", NODES.arrayNode()); // filled below
-        default -> view.set(member.getKey(), member.getValue());
+    JsonArray features = new JsonArray();
+    for (JsonValue feature : elements(tree.get("features"))) {
+      if (visible.contains(stringMember(feature, "key"))) {
+        features.add(clientFeature(feature, visible, referenced));
       }
     }
-    if (tree.has("audiences")) {
-      view.set("audiences", clientAudiences(tree.path("audiences"), visible, referenced));
+    JsonArray variables = new JsonArray();
+    for (JsonValue variable : elements(tree.get("variables"))) {
+      if (visible.contains(stringMember(variable, "feature"))) {
+        variables.add(variable);
+      }
     }
-    return validated(view);
+    JsonObject server = (JsonObject) tree;
+    JsonObject view = new JsonObject();
+    for (int i = 0; i < server.size(); i++) {
+      String name = server.name(i);
+      JsonValue value = server.value(i);
+      view.add(
+          name,
+          switch (name) {
+            case "features" -> features;
+            case "variables" -> variables;
+            case "audiences" -> clientAudiences(value, visible, referenced);
+            default -> value;
+          });
+    }
+    return validated(view, bytes.length / 2);
   }
 
-  /** Validates a compact tree (no null members outside {@code values}) that nobody changes. */
-  private static ConfigDocument validated(ObjectNode compact) throws InvalidConfigException {
-    byte[] bytes = MAPPER.writeValueAsBytes(compact);
-    return new ConfigDocument(compact, bytes, Config.parse(bytes));
+  private static Iterable<JsonValue> elements(@org.jspecify.annotations.Nullable JsonValue array) {
+    return array == null ? java.util.List.of() : array.elements();
+  }
+
+  /** A string member, or "" when there is none (the loader checked the ones that matter). */
+  private static String stringMember(JsonValue object, String name) {
+    JsonValue value = object.get(name);
+    return value != null && value.isString() ? value.stringValue() : "";
+  }
+
+  /**
+   * Validates a compact tree (no null members outside {@code values}) that nobody changes, and
+   * writes it.
+   */
+  private static ConfigDocument validated(JsonValue compact, int sizeHint)
+      throws InvalidConfigException {
+    Config config = ConfigLoader.load(compact);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+    compact.writeTo(out);
+    return new ConfigDocument(compact, out.toByteArray(), config);
   }
 
   /** The feature with the audiences of its rules rewritten; the feature itself when none is. */
-  private static JsonNode clientFeature(
-      JsonNode feature, Set<String> visible, Set<String> referenced) {
-    JsonNode rules = feature.path("targeting").path("rules");
-    if (!rules.isArray() || rules.isEmpty()) {
+  private static JsonValue clientFeature(
+      JsonValue feature, Set<String> visible, Set<String> referenced) {
+    JsonValue targeting = feature.get("targeting");
+    JsonValue rules = targeting == null ? null : targeting.get("rules");
+    if (rules == null || !rules.isArray() || rules.size() == 0) {
       return feature;
     }
-    ArrayNode clientRules = NODES.arrayNode(rules.size());
-    for (JsonNode rule : rules) {
-      if (rule.isObject() && rule.has("audience")) {
-        clientRules.add(
-            replaced(rule, "audience", clientFilter(rule.get("audience"), visible, referenced)));
-      } else {
-        clientRules.add(rule);
-      }
+    JsonArray clientRules = new JsonArray();
+    for (JsonValue rule : rules.elements()) {
+      JsonValue audience = rule.get("audience");
+      clientRules.add(
+          audience == null
+              ? rule
+              : replaced(rule, "audience", clientFilter(audience, visible, referenced)));
     }
-    return replaced(feature, "targeting", replaced(feature.get("targeting"), "rules", clientRules));
+    return replaced(feature, "targeting", replaced(targeting, "rules", clientRules));
   }
 
   /**
    * A new object with the members of {@code object}, in order, sharing their values, except that
    * member {@code name} has {@code value} (in its place, or last when {@code object} had none).
    */
-  private static ObjectNode replaced(JsonNode object, String name, JsonNode value) {
-    ObjectNode copy = NODES.objectNode();
-    for (Map.Entry<String, JsonNode> member : object.properties()) {
-      copy.set(member.getKey(), member.getValue());
+  private static JsonValue replaced(JsonValue object, String name, JsonValue value) {
+    JsonObject original = (JsonObject) object;
+    JsonObject copy = new JsonObject();
+    for (int i = 0; i < original.size(); i++) {
+      copy.add(original.name(i), original.name(i).equals(name) ? value : original.value(i));
     }
-    copy.set(name, value);
+    if (!original.has(name)) {
+      copy.add(name, value);
+    }
     return copy;
   }
 
   /** The audiences the kept rules reach, in document order, with their filters rewritten. */
-  private static ArrayNode clientAudiences(
-      JsonNode audiences, Set<String> visible, Set<String> referenced) {
-    Map<String, JsonNode> byKey = new java.util.HashMap<>();
-    for (JsonNode audience : audiences) {
-      byKey.put(audience.path("key").asString(), audience);
+  private static JsonArray clientAudiences(
+      JsonValue audiences, Set<String> visible, Set<String> referenced) {
+    Map<String, JsonValue> byKey = new HashMap<>();
+    for (JsonValue audience : audiences.elements()) {
+      byKey.put(stringMember(audience, "key"), audience);
     }
-    Map<String, JsonNode> rewritten = new java.util.HashMap<>();
+    Map<String, JsonValue> rewritten = new HashMap<>();
     Deque<String> pending = new ArrayDeque<>(referenced);
     while (!pending.isEmpty()) {
       String key = pending.pop();
-      JsonNode audience = byKey.get(key);
+      JsonValue audience = byKey.get(key);
       if (audience == null || rewritten.containsKey(key)) {
         continue;
       }
       Set<String> more = new HashSet<>();
-      JsonNode client = audience;
-      if (audience.has("filter")) {
-        client = replaced(audience, "filter", clientFilter(audience.get("filter"), visible, more));
-      }
-      rewritten.put(key, client);
+      JsonValue filter = audience.get("filter");
+      rewritten.put(
+          key,
+          filter == null
+              ? audience
+              : replaced(audience, "filter", clientFilter(filter, visible, more)));
       pending.addAll(more);
     }
-    ArrayNode kept = NODES.arrayNode();
-    for (JsonNode audience : audiences) {
-      JsonNode client = rewritten.get(audience.path("key").asString());
+    JsonArray kept = new JsonArray();
+    for (JsonValue audience : audiences.elements()) {
+      JsonValue client = rewritten.get(stringMember(audience, "key"));
       if (client != null) {
         kept.add(client);
       }
@@ -226,27 +235,29 @@ public final class ConfigDocument {
   }
 
   /** The filter as clients may see it: the filter itself unless something in it is rewritten. */
-  private static JsonNode clientFilter(
-      JsonNode filter, Set<String> visible, Set<String> referenced) {
+  private static JsonValue clientFilter(
+      JsonValue filter, Set<String> visible, Set<String> referenced) {
     if (!filter.isObject()) {
       return filter;
     }
-    String type = filter.path("type").asString("");
-    switch (type) {
+    switch (stringMember(filter, "type")) {
       case "prerequisite" -> {
-        if (!visible.contains(filter.path("feature").asString())) {
-          return NODES.objectNode().put("type", SERVER_ONLY_PREREQUISITE);
+        if (!visible.contains(stringMember(filter, "feature"))) {
+          JsonObject serverOnly = new JsonObject();
+          serverOnly.add("type", JsonValue.string(SERVER_ONLY_PREREQUISITE));
+          return serverOnly;
         }
         return filter;
       }
       case "audience" -> {
-        referenced.add(filter.path("audience").asString());
+        referenced.add(stringMember(filter, "audience"));
         return filter;
       }
       case "and", "or" -> {
-        ArrayNode filters = NODES.arrayNode();
-        for (JsonNode inner : filter.path("filters")) {
-          filters.add(clientFilter(inner, visible, referenced));
+        JsonArray filters = new JsonArray();
+        JsonValue inner = filter.get("filters");
+        for (JsonValue element : elements(inner)) {
+          filters.add(clientFilter(element, visible, referenced));
         }
         return replaced(filter, "filters", filters);
       }
@@ -256,29 +267,49 @@ public final class ConfigDocument {
     }
   }
 
-  private static JsonNode withoutNullMembers(JsonNode node, boolean verbatim) {
-    if (verbatim) {
-      return node.deepCopy();
-    }
-    if (node.isObject()) {
-      ObjectNode copy = NODES.objectNode();
-      for (Map.Entry<String, JsonNode> member : node.properties()) {
-        if (!member.getValue().isNull()) {
-          copy.set(
-              member.getKey(),
-              withoutNullMembers(member.getValue(), member.getKey().equals("values")));
+  /**
+   * The value without object members whose value is {@code null}, except below a member named
+   * {@code values}; the value itself (shared, not copied) when it has none.
+   */
+  private static JsonValue withoutNullMembers(JsonValue node) {
+    if (node instanceof JsonObject object) {
+      JsonObject copy = null;
+      for (int i = 0; i < object.size(); i++) {
+        JsonValue value = object.value(i);
+        JsonValue kept =
+            value.isNull()
+                ? null
+                : object.name(i).equals("values") ? value : withoutNullMembers(value);
+        if (copy == null && kept != value) {
+          copy = new JsonObject();
+          for (int j = 0; j < i; j++) {
+            copy.add(object.name(j), object.value(j));
+          }
+        }
+        if (copy != null && kept != null) {
+          copy.add(object.name(i), kept);
         }
       }
-      return copy;
+      return copy == null ? object : copy;
     }
-    if (node.isArray()) {
-      ArrayNode copy = NODES.arrayNode();
-      for (JsonNode element : node) {
-        copy.add(withoutNullMembers(element, false));
+    if (node instanceof JsonArray array) {
+      JsonArray copy = null;
+      for (int i = 0; i < array.size(); i++) {
+        JsonValue element = array.get(i);
+        JsonValue kept = withoutNullMembers(element);
+        if (copy == null && kept != element) {
+          copy = new JsonArray();
+          for (int j = 0; j < i; j++) {
+            copy.add(array.get(j));
+          }
+        }
+        if (copy != null) {
+          copy.add(kept);
+        }
       }
-      return copy;
+      return copy == null ? array : copy;
     }
-    return node.deepCopy();
+    return node;
   }
 
   @Override

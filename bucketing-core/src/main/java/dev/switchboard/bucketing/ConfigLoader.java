@@ -55,6 +55,11 @@ final class ConfigLoader {
     if (root == null || !root.isObject()) {
       throw new InvalidConfigException("", "must be a JSON object");
     }
+    return load(root);
+  }
+
+  /** Loads a document already read (an object); see {@link #load(byte[])}. */
+  static Config load(JsonValue root) throws InvalidConfigException {
     return new ConfigLoader().read(root);
   }
 
@@ -304,16 +309,17 @@ final class ConfigLoader {
       JsonValue entries = array(serve, "distribution", servePointer, 1, Limits.MAX_VARIATIONS);
       variations = new int[entries.size()];
       cumulativeWeights = new int[entries.size()];
-      Set<Integer> used = new HashSet<>();
+      boolean[] used = new boolean[indexes.size()];
       int total = 0;
       for (int i = 0; i < entries.size(); i++) {
         String entryPointer = distributionPointer + "/" + i;
         JsonValue entry = object(entries.get(i), entryPointer);
         variations[i] = variation(entry, "variation", entryPointer, indexes);
-        if (!used.add(variations[i])) {
+        if (used[variations[i]]) {
           throw new InvalidConfigException(
               entryPointer + "/variation", "variation appears twice in the distribution");
         }
+        used[variations[i]] = true;
         JsonValue weight = required(entry, "weight", entryPointer);
         if (!weight.isLong()
             || weight.longValue() < 0

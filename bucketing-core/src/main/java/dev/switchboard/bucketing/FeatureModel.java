@@ -107,16 +107,25 @@ final class FeatureModel {
 
   /** Builds every result this feature and its variables can return; called once at load. */
   void precomputeResults() {
+    // one map of values per variation, shared by every result that serves it
+    List<Map<String, @Nullable Object>> valueMaps = new ArrayList<>(variationKeys.length);
+    for (int variation = 0; variation < variationKeys.length; variation++) {
+      Map<String, @Nullable Object> values = new LinkedHashMap<>();
+      for (int v = 0; v < variables.size(); v++) {
+        values.put(variables.get(v).key, valuesByVariation[variation][v]);
+      }
+      valueMaps.add(Collections.unmodifiableMap(values));
+    }
     ruleResults = new FeatureEvaluation[rules.length][];
     for (int r = 0; r < rules.length; r++) {
       RuleModel rule = rules[r];
       Reason reason = rule.isSplit() ? Reason.SPLIT : Reason.TARGETING_MATCH;
       ruleResults[r] = new FeatureEvaluation[rule.variations.length];
       for (int c = 0; c < rule.variations.length; c++) {
-        ruleResults[r][c] = served(rule.variations[c], reason, rule.id);
+        ruleResults[r][c] = served(valueMaps, rule.variations[c], reason, rule.id);
       }
     }
-    offResult = offVariation >= 0 ? served(offVariation, Reason.DISABLED, null) : null;
+    offResult = offVariation >= 0 ? served(valueMaps, offVariation, Reason.DISABLED, null) : null;
     defaultResult = new FeatureEvaluation(key, null, Map.of(), Reason.DEFAULT, null, null);
     offDefaultResult = new FeatureEvaluation(key, null, Map.of(), Reason.DISABLED, null, null);
     for (VariableModel variable : variables) {
@@ -124,12 +133,12 @@ final class FeatureModel {
     }
   }
 
-  private FeatureEvaluation served(int variation, Reason reason, @Nullable String ruleId) {
-    Map<String, @Nullable Object> values = new LinkedHashMap<>();
-    for (int v = 0; v < variables.size(); v++) {
-      values.put(variables.get(v).key, valuesByVariation[variation][v]);
-    }
+  private FeatureEvaluation served(
+      List<Map<String, @Nullable Object>> valueMaps,
+      int variation,
+      Reason reason,
+      @Nullable String ruleId) {
     return new FeatureEvaluation(
-        key, variationKeys[variation], Collections.unmodifiableMap(values), reason, ruleId, null);
+        key, variationKeys[variation], valueMaps.get(variation), reason, ruleId, null);
   }
 }

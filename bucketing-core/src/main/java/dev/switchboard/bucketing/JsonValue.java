@@ -1,15 +1,17 @@
 package dev.switchboard.bucketing;
 
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -62,34 +64,50 @@ abstract class JsonValue {
 
   /**
    * The value that starts at {@code first}. Open containers are kept on a heap stack rather than
-   * the thread's: the parser allows nesting far deeper than the loader ever reads.
+   * the thread's: the parser allows nesting far deeper than the loader ever reads. A container is
+   * added to its parent when it starts, so a repeated name is reported before the nested value is
+   * read, as databind does.
    */
   private static JsonValue readValue(JsonParser parser, JsonToken first)
       throws InvalidConfigException {
     if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
       return scalar(parser, first);
     }
-    Deque<Container> open = new ArrayDeque<>();
-    Container current = Container.startedBy(first);
+    JsonValue root = first == JsonToken.START_OBJECT ? new JsonObject() : new JsonArray();
+    Deque<JsonValue> open = new ArrayDeque<>();
+    JsonValue current = root;
+    @Nullable String name = null;
     while (true) {
       JsonToken token = parser.nextToken();
       if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
-        JsonValue done = current.value;
-        Container parent = open.poll();
+        JsonValue parent = open.poll();
         if (parent == null) {
-          return done;
+          return root;
         }
-        parent.add(done);
         current = parent;
       } else if (token == JsonToken.PROPERTY_NAME) {
-        current.pendingName = parser.currentName();
-      } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-        // a repeated name is reported before the nested value is read, as databind does
-        current.checkNameIsNew();
-        open.push(current);
-        current = Container.startedBy(token);
+        name = parser.currentName();
       } else {
-        current.add(scalar(parser, token));
+        JsonValue value;
+        if (token == JsonToken.START_OBJECT) {
+          value = new JsonObject();
+        } else if (token == JsonToken.START_ARRAY) {
+          value = new JsonArray();
+        } else {
+          value = scalar(parser, token);
+        }
+        if (current instanceof JsonObject object) {
+          if (!object.add(name, value)) {
+            // Duplicate names make a document ambiguous: reject rather than pick one.
+            throw notJson("duplicate property name '" + name + "'");
+          }
+        } else {
+          ((JsonArray) current).add(value);
+        }
+        if (value instanceof JsonObject || value instanceof JsonArray) {
+          open.push(current);
+          current = value;
+        }
       }
     }
   }
@@ -121,41 +139,6 @@ abstract class JsonValue {
         return JsonNull.NULL;
       default:
         throw new IllegalStateException("unexpected JSON token " + token);
-    }
-  }
-
-  /** An object or array being read, with the name of the member whose value comes next. */
-  private static final class Container {
-    final JsonValue value;
-    @Nullable String pendingName;
-
-    private Container(JsonValue value) {
-      this.value = value;
-    }
-
-    static Container startedBy(JsonToken token) {
-      return new Container(token == JsonToken.START_OBJECT ? new JsonObject() : new JsonArray());
-    }
-
-    void checkNameIsNew() throws InvalidConfigException {
-      if (value instanceof JsonObject object && object.members.containsKey(pendingName)) {
-        throw duplicate(pendingName);
-      }
-    }
-
-    void add(JsonValue element) throws InvalidConfigException {
-      if (value instanceof JsonObject object) {
-        if (object.members.put(pendingName, element) != null) {
-          throw duplicate(pendingName);
-        }
-      } else {
-        ((JsonArray) value).elements.add(element);
-      }
-    }
-
-    private static InvalidConfigException duplicate(@Nullable String name) {
-      // Duplicate names make a document ambiguous: reject rather than pick one.
-      return notJson("duplicate property name '" + name + "'");
     }
   }
 
@@ -213,8 +196,8 @@ abstract class JsonValue {
   }
 
   /** An object's members in document order; empty for anything else. */
-  Set<Map.Entry<String, JsonValue>> members() {
-    return Set.of();
+  List<Map.Entry<String, JsonValue>> members() {
+    return List.of();
   }
 
   /** An array's element (callers stay within {@link #size()}). */
@@ -273,10 +256,82 @@ abstract class JsonValue {
 
   abstract void write(JsonGenerator generator);
 
+  /** Writes the value as compact UTF-8 JSON. */
+  void writeTo(OutputStream out) {
+    try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+      write(generator);
+    }
+  }
+
+  /** A string value. */
+  static JsonValue string(String value) {
+    return new JsonString(value);
+  }
+
   // ---- the kinds --------------------------------------------------------------------------------
 
-  private static final class JsonObject extends JsonValue {
-    final Map<String, JsonValue> members = new LinkedHashMap<>();
+  /**
+   * Members in two arrays, in document order, found by a linear search: config objects have a
+   * handful of members, and a map per object was a third of what reading a document allocated.
+   * Objects with many members (a variation's {@code values}) get an index.
+   */
+  static final class JsonObject extends JsonValue {
+    private static final int INDEX_FROM = 16;
+
+    private String[] names = new String[4];
+    private JsonValue[] values = new JsonValue[4];
+    private int size;
+    private @Nullable Map<String, Integer> index;
+
+    /**
+     * Adds a member (while reading or building; a value is never changed once read).
+     *
+     * @return false, and nothing added, when the object already has a member of that name
+     */
+    boolean add(String name, JsonValue value) {
+      if (indexOf(name) >= 0) {
+        return false;
+      }
+      if (size == names.length) {
+        names = Arrays.copyOf(names, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      names[size] = name;
+      values[size] = value;
+      if (index != null) {
+        index.put(name, size);
+      } else if (size + 1 == INDEX_FROM) {
+        index = new HashMap<>();
+        for (int i = 0; i <= size; i++) {
+          index.put(names[i], i);
+        }
+      }
+      size++;
+      return true;
+    }
+
+    private int indexOf(String name) {
+      if (index != null) {
+        Integer at = index.get(name);
+        return at == null ? -1 : at;
+      }
+      for (int i = 0; i < size; i++) {
+        if (names[i].equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** The name of member {@code i} in document order. */
+    String name(int i) {
+      return names[i];
+    }
+
+    /** The value of member {@code i} in document order. */
+    JsonValue value(int i) {
+      return values[i];
+    }
 
     @Override
     boolean isObject() {
@@ -285,29 +340,34 @@ abstract class JsonValue {
 
     @Override
     @Nullable JsonValue get(String name) {
-      return members.get(name);
+      int at = indexOf(name);
+      return at < 0 ? null : values[at];
     }
 
     @Override
     boolean has(String name) {
-      return members.containsKey(name);
+      return indexOf(name) >= 0;
     }
 
     @Override
-    Set<Map.Entry<String, JsonValue>> members() {
-      return Collections.unmodifiableMap(members).entrySet();
+    List<Map.Entry<String, JsonValue>> members() {
+      List<Map.Entry<String, JsonValue>> members = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        members.add(Map.entry(names[i], values[i]));
+      }
+      return Collections.unmodifiableList(members);
     }
 
     @Override
     int size() {
-      return members.size();
+      return size;
     }
 
     @Override
     Map<String, @Nullable Object> toJava() {
       Map<String, @Nullable Object> map = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonValue> member : members.entrySet()) {
-        map.put(member.getKey(), member.getValue().toJava());
+      for (int i = 0; i < size; i++) {
+        map.put(names[i], values[i].toJava());
       }
       return Collections.unmodifiableMap(map);
     }
@@ -315,16 +375,21 @@ abstract class JsonValue {
     @Override
     void write(JsonGenerator generator) {
       generator.writeStartObject();
-      for (Map.Entry<String, JsonValue> member : members.entrySet()) {
-        generator.writeName(member.getKey());
-        member.getValue().write(generator);
+      for (int i = 0; i < size; i++) {
+        generator.writeName(names[i]);
+        values[i].write(generator);
       }
       generator.writeEndObject();
     }
   }
 
-  private static final class JsonArray extends JsonValue {
-    final List<JsonValue> elements = new ArrayList<>();
+  static final class JsonArray extends JsonValue {
+    private final List<JsonValue> elements = new ArrayList<>();
+
+    /** Adds an element (while reading or building; a value is never changed once read). */
+    void add(JsonValue element) {
+      elements.add(element);
+    }
 
     @Override
     boolean isArray() {

@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Builds the server and client documents of one snapshot with bucketing-core's own model and
@@ -80,7 +79,7 @@ class DocumentBuilder implements AutoCloseable {
   }
 
   /**
-   * Both documents of a snapshot's server document.
+   * Both documents of a snapshot's server document (UTF-8 JSON).
    *
    * <p>The server document is validated first; then its client view (derived from the validated
    * tree, without copying it) is built, validated, hashed and compressed on another thread while
@@ -88,9 +87,9 @@ class DocumentBuilder implements AutoCloseable {
    *
    * @throws InvalidConfigException when bucketing-core rejects the document (nothing is stored)
    */
-  Map<SdkType, BuiltDocument> build(JsonNode serverDocument) throws InvalidConfigException {
+  Map<SdkType, BuiltDocument> build(byte[] serverDocument) throws InvalidConfigException {
     long start = System.nanoTime();
-    ConfigDocument server = ConfigDocument.of(serverDocument);
+    ConfigDocument server = ConfigDocument.parse(serverDocument);
     Callable<BuiltDocument> clientTask =
         () -> {
           long clientStart = System.nanoTime();
@@ -151,7 +150,14 @@ class DocumentBuilder implements AutoCloseable {
     byte[] body = gzip ? gzip(bytes) : bytes;
     BuiltDocument built =
         new BuiltDocument(
-            type, document.version(), bytes.length, etag(bytes), body, gzip ? "gzip" : null);
+            type,
+            document.config().projectKey(),
+            document.config().environmentKey(),
+            document.version(),
+            bytes.length,
+            etag(bytes),
+            body,
+            gzip ? "gzip" : null);
     buildTimers.get(type).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     sizes.get(type).record(bytes.length);
     storedSizes.get(type).record(body.length);

@@ -366,13 +366,12 @@ public class Publisher {
       boolean announce) {
 
     ConfigPublished announcement(Snapshot snapshot, Trigger trigger, Instant writtenAt) {
-      JsonFields names = JsonFields.of(snapshot);
       String objectKey = keys.isEmpty() ? null : ObjectKeys.config(type, keys.get(0).key());
       if (keep != null) {
         return new ConfigPublished(
             keep.environmentId(),
-            names.projectKey,
-            names.environmentKey,
+            document.projectKey(),
+            document.environmentKey(),
             keep.sdkType(),
             keep.version(),
             keep.etag(),
@@ -388,8 +387,8 @@ public class Publisher {
       }
       return new ConfigPublished(
           snapshot.environmentId(),
-          names.projectKey,
-          names.environmentKey,
+          document.projectKey(),
+          document.environmentKey(),
           type.wireName(),
           document.version(),
           document.etag(),
@@ -398,14 +397,6 @@ public class Publisher {
           keys,
           changedAt,
           writtenAt);
-    }
-  }
-
-  private record JsonFields(String projectKey, String environmentKey) {
-    static JsonFields of(Snapshot snapshot) {
-      return new JsonFields(
-          snapshot.document().path("project").path("key").asString(""),
-          snapshot.document().path("environment").path("key").asString(""));
     }
   }
 

@@ -6,13 +6,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,28 +58,72 @@ public class ManagementApi {
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
-    JsonNode body = body(response, "snapshot of " + environmentId);
-    List<Snapshot.Key> keys = new ArrayList<>();
-    for (JsonNode key : body.path("keys")) {
-      JsonNode expiresAt = key.path("expiresAt");
-      keys.add(
-          new Snapshot.Key(
-              key.path("type").asString(),
-              key.path("key").asString(),
-              expiresAt.isNull() || expiresAt.isMissingNode()
-                  ? null
-                  : java.time.Instant.parse(expiresAt.asString())));
+    checkOk(response, "snapshot of " + environmentId);
+    try {
+      return Optional.of(readSnapshot(json, response.body(), environmentId));
+    } catch (JacksonException e) {
+      throw new ManagementApiException(
+          "snapshot of "
+              + environmentId
+              + ": unreadable answer from management-api: "
+              + e.getOriginalMessage(),
+          e);
     }
-    JsonNode document = body.path("document");
-    if (!document.isObject()) {
+  }
+
+  /**
+   * Reads the snapshot envelope with the streaming parser and keeps the document as the bytes it
+   * was sent as: the document (a thousand features make a megabyte) is read once, by the engine
+   * that validates it, not as a tree here first (docs/decisions/0012).
+   */
+  static Snapshot readSnapshot(JsonMapper json, byte[] body, String environmentId) {
+    String id = environmentId;
+    long configVersion = 0;
+    List<Snapshot.Key> keys = new ArrayList<>();
+    byte[] document = null;
+    try (JsonParser parser = json.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new ManagementApiException("snapshot of " + environmentId + " is not a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "environmentId" -> id = parser.getValueAsString(environmentId);
+          case "configVersion" -> configVersion = parser.getValueAsLong();
+          case "keys" -> {
+            for (JsonNode key : parser.<JsonNode>readValueAsTree()) {
+              keys.add(key(key));
+            }
+          }
+          case "document" -> {
+            if (value == JsonToken.START_OBJECT) {
+              int start = (int) parser.currentTokenLocation().getByteOffset();
+              parser.skipChildren();
+              int end = (int) parser.currentLocation().getByteOffset();
+              document = Arrays.copyOfRange(body, start, end);
+            } else {
+              parser.skipChildren();
+            }
+          }
+          default -> parser.skipChildren();
+        }
+      }
+    }
+    if (document == null) {
       throw new ManagementApiException("snapshot of " + environmentId + " holds no document");
     }
-    return Optional.of(
-        new Snapshot(
-            body.path("environmentId").asString(environmentId),
-            body.path("configVersion").asLong(),
-            List.copyOf(keys),
-            document));
+    return new Snapshot(id, configVersion, List.copyOf(keys), document);
+  }
+
+  private static Snapshot.Key key(JsonNode key) {
+    JsonNode expiresAt = key.path("expiresAt");
+    return new Snapshot.Key(
+        key.path("type").asString(),
+        key.path("key").asString(),
+        expiresAt.isNull() || expiresAt.isMissingNode()
+            ? null
+            : Instant.parse(expiresAt.asString()));
   }
 
   /**
@@ -109,15 +158,19 @@ public class ManagementApi {
     }
   }
 
-  private JsonNode body(HttpResponse<byte[]> response, String what) {
+  private static void checkOk(HttpResponse<byte[]> response, String what) {
     if (response.statusCode() != 200) {
       throw new ManagementApiException(
           what
               + ": management-api answered HTTP "
               + response.statusCode()
               + " "
-              + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+              + new String(response.body(), StandardCharsets.UTF_8));
     }
+  }
+
+  private JsonNode body(HttpResponse<byte[]> response, String what) {
+    checkOk(response, what);
     try {
       return json.readTree(response.body());
     } catch (JacksonException e) {

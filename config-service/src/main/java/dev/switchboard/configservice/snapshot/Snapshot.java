@@ -3,7 +3,6 @@ package dev.switchboard.configservice.snapshot;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One environment's state at one config version, as management-api's snapshot endpoint reads it in
@@ -12,10 +11,10 @@ import tools.jackson.databind.JsonNode;
  * @param environmentId the environment's id
  * @param configVersion the document's version
  * @param keys the valid SDK keys (rotated ones until they expire)
- * @param document the server config document (docs/config-format.md)
+ * @param document the server config document (docs/config-format.md) as UTF-8 JSON, exactly as
+ *     management-api sent it
  */
-public record Snapshot(
-    String environmentId, long configVersion, List<Key> keys, JsonNode document) {
+public record Snapshot(String environmentId, long configVersion, List<Key> keys, byte[] document) {
 
   /**
    * @param type {@code server} or {@code client}
