@@ -3,11 +3,13 @@ package dev.switchboard.bucketing;
 import dev.switchboard.bucketing.JsonValue.JsonArray;
 import dev.switchboard.bucketing.JsonValue.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -35,12 +37,10 @@ public final class ConfigDocument {
   public static final String SERVER_ONLY_PREREQUISITE = "serverOnlyPrerequisite";
 
   private final JsonValue tree;
-  private final byte[] bytes;
   private final Config config;
 
-  private ConfigDocument(JsonValue tree, byte[] bytes, Config config) {
+  private ConfigDocument(JsonValue tree, Config config) {
     this.tree = tree;
-    this.bytes = bytes;
     this.config = config;
   }
 
@@ -51,20 +51,33 @@ public final class ConfigDocument {
    * variable's value. The bytes are not kept; later changes to them do not affect this document.
    *
    * <p>The compact form is what the loader validates: it reads the compacted tree, which is exactly
-   * the tree the compact bytes parse to, so they are not parsed a second time.
+   * the tree the compact bytes parse to, so they are not parsed again.
    *
    * @throws InvalidConfigException if the bytes are not JSON or bucketing-core would reject them
    */
   public static ConfigDocument parse(byte[] json) throws InvalidConfigException {
-    if (json.length > Limits.MAX_DOCUMENT_BYTES) {
+    return parse(json, 0, json.length);
+  }
+
+  /**
+   * Reads and validates a document from {@code length} bytes of UTF-8 JSON that start at {@code
+   * offset} in {@code json} (a document inside a larger message); see {@link #parse(byte[])}.
+   *
+   * @throws InvalidConfigException if the bytes are not JSON or bucketing-core would reject them
+   * @throws IndexOutOfBoundsException if the range is not within {@code json}
+   */
+  public static ConfigDocument parse(byte[] json, int offset, int length)
+      throws InvalidConfigException {
+    Objects.checkFromIndexSize(offset, length, json.length);
+    if (length > Limits.MAX_DOCUMENT_BYTES) {
       throw new InvalidConfigException(
-          "", "document is " + json.length + " bytes; the limit is " + Limits.MAX_DOCUMENT_BYTES);
+          "", "document is " + length + " bytes; the limit is " + Limits.MAX_DOCUMENT_BYTES);
     }
-    JsonValue root = JsonValue.read(json);
+    JsonValue root = JsonValue.read(json, offset, length);
     if (root == null || !root.isObject()) {
       throw new InvalidConfigException("", "must be a JSON object");
     }
-    return validated(withoutNullMembers(root), json.length);
+    return validated(withoutNullMembers(root));
   }
 
   /** The parsed document, ready for an {@link Evaluator}. */
@@ -77,14 +90,22 @@ public final class ConfigDocument {
     return config.version();
   }
 
-  /** The compact UTF-8 JSON of the document (a copy). */
+  /** The compact UTF-8 JSON of the document. */
   public byte[] toBytes() {
-    return bytes.clone();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    writeTo(out);
+    return out.toByteArray();
   }
 
-  /** The size of {@link #toBytes()} in bytes. */
-  public int size() {
-    return bytes.length;
+  /**
+   * Writes the compact UTF-8 JSON of the document, the same bytes as {@link #toBytes()}, without
+   * holding them in memory: a publisher can hash and compress a document as it is written. The
+   * stream is flushed, not closed.
+   *
+   * @throws java.io.UncheckedIOException if the stream fails
+   */
+  public void writeTo(OutputStream out) {
+    tree.writeTo(out);
   }
 
   /**
@@ -140,7 +161,7 @@ public final class ConfigDocument {
             default -> value;
           });
     }
-    return validated(view, bytes.length / 2);
+    return validated(view);
   }
 
   private static Iterable<JsonValue> elements(@org.jspecify.annotations.Nullable JsonValue array) {
@@ -153,16 +174,9 @@ public final class ConfigDocument {
     return value != null && value.isString() ? value.stringValue() : "";
   }
 
-  /**
-   * Validates a compact tree (no null members outside {@code values}) that nobody changes, and
-   * writes it.
-   */
-  private static ConfigDocument validated(JsonValue compact, int sizeHint)
-      throws InvalidConfigException {
-    Config config = ConfigLoader.load(compact);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
-    compact.writeTo(out);
-    return new ConfigDocument(compact, out.toByteArray(), config);
+  /** Validates a compact tree (no null members outside {@code values}) that nobody changes. */
+  private static ConfigDocument validated(JsonValue compact) throws InvalidConfigException {
+    return new ConfigDocument(compact, ConfigLoader.load(compact));
   }
 
   /** The feature with the audiences of its rules rewritten; the feature itself when none is. */
@@ -314,6 +328,6 @@ public final class ConfigDocument {
 
   @Override
   public String toString() {
-    return "ConfigDocument{" + config + ", " + bytes.length + " bytes}";
+    return "ConfigDocument{" + config + "}";
   }
 }

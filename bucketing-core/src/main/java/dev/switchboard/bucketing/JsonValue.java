@@ -2,6 +2,7 @@ package dev.switchboard.bucketing;
 
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -32,7 +35,9 @@ import tools.jackson.core.json.JsonFactory;
  * after the root value are errors.
  */
 abstract class JsonValue {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /** Default settings, except that a generator leaves the stream it writes to open. */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   private JsonValue() {}
 
@@ -42,7 +47,13 @@ abstract class JsonValue {
    * @throws InvalidConfigException (pointer "") if the bytes are not one JSON value
    */
   static @Nullable JsonValue read(byte[] json) throws InvalidConfigException {
-    try (JsonParser parser = FACTORY.createParser(json)) {
+    return read(json, 0, json.length);
+  }
+
+  /** Reads a whole document from part of an array; see {@link #read(byte[])}. */
+  static @Nullable JsonValue read(byte[] json, int offset, int length)
+      throws InvalidConfigException {
+    try (JsonParser parser = FACTORY.createParser(json, offset, length)) {
       JsonToken token = parser.nextToken();
       if (token == null) {
         return null;
@@ -256,10 +267,16 @@ abstract class JsonValue {
 
   abstract void write(JsonGenerator generator);
 
-  /** Writes the value as compact UTF-8 JSON. */
+  /**
+   * Writes the value as compact UTF-8 JSON; flushes {@code out} but does not close it.
+   *
+   * @throws java.io.UncheckedIOException if the stream fails
+   */
   void writeTo(OutputStream out) {
     try (JsonGenerator generator = FACTORY.createGenerator(out)) {
       write(generator);
+    } catch (JacksonIOException e) {
+      throw new UncheckedIOException(e.getCause());
     }
   }
 

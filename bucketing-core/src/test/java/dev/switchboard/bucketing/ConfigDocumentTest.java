@@ -71,7 +71,36 @@ class ConfigDocumentTest {
     assertThat(compact).doesNotContain(" ").doesNotContain("\n").doesNotContain("\"seed\"");
     assertThat(compact)
         .startsWith("{\"schemaVersion\":1,\"project\":{\"key\":\"shop\",\"id\":\"p-1\"}");
-    assertThat(document().size()).isEqualTo(compact.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  @Test
+  void writeToWritesTheBytesOfToBytesAndLeavesTheStreamOpen() throws Exception {
+    var out =
+        new java.io.ByteArrayOutputStream() {
+          boolean closed;
+
+          @Override
+          public void close() {
+            closed = true;
+          }
+        };
+
+    document().writeTo(out);
+
+    assertThat(out.toByteArray()).isEqualTo(document().toBytes());
+    assertThat(out.closed).isFalse();
+  }
+
+  @Test
+  void aDocumentInsideALargerMessageIsReadFromItsRange() throws Exception {
+    byte[] message = ("[" + DOCUMENT + ",1]").getBytes(StandardCharsets.UTF_8);
+    int length = DOCUMENT.getBytes(StandardCharsets.UTF_8).length;
+
+    assertThat(ConfigDocument.parse(message, 1, length).toBytes()).isEqualTo(document().toBytes());
+    assertThatThrownBy(() -> ConfigDocument.parse(message, 1, length + 1))
+        .isInstanceOf(InvalidConfigException.class);
+    assertThatThrownBy(() -> ConfigDocument.parse(message, 1, message.length))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   @Test

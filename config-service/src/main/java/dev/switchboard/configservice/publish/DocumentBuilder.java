@@ -8,8 +8,12 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
@@ -87,9 +91,13 @@ class DocumentBuilder implements AutoCloseable {
    *
    * @throws InvalidConfigException when bucketing-core rejects the document (nothing is stored)
    */
-  Map<SdkType, BuiltDocument> build(byte[] serverDocument) throws InvalidConfigException {
+  Map<SdkType, BuiltDocument> build(ByteBuffer serverDocument) throws InvalidConfigException {
     long start = System.nanoTime();
-    ConfigDocument server = ConfigDocument.parse(serverDocument);
+    ConfigDocument server =
+        ConfigDocument.parse(
+            serverDocument.array(),
+            serverDocument.arrayOffset() + serverDocument.position(),
+            serverDocument.remaining());
     Callable<BuiltDocument> clientTask =
         () -> {
           long clientStart = System.nanoTime();
@@ -145,42 +153,66 @@ class DocumentBuilder implements AutoCloseable {
     return thread;
   }
 
+  /**
+   * Writes the document once, straight into the hash, a byte count and the compressor, so that no
+   * array of its uncompressed size is made when it is stored compressed: arrays of a large
+   * document's size are allocated outside G1's young regions and start collections by themselves.
+   */
   private BuiltDocument finish(SdkType type, ConfigDocument document, long start) {
-    byte[] bytes = document.toBytes();
-    byte[] body = gzip ? gzip(bytes) : bytes;
+    MessageDigest sha256 = sha256();
+    ByteArrayOutputStream stored = new ByteArrayOutputStream(gzip ? 16 * 1024 : 256 * 1024);
+    long size;
+    try (CountingOutputStream counted =
+        new CountingOutputStream(
+            new DigestOutputStream(gzip ? new GZIPOutputStream(stored, 8192) : stored, sha256))) {
+      document.writeTo(counted);
+      size = counted.count;
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing into memory cannot fail", e);
+    }
+    byte[] body = stored.toByteArray();
     BuiltDocument built =
         new BuiltDocument(
             type,
             document.config().projectKey(),
             document.config().environmentKey(),
             document.version(),
-            bytes.length,
-            etag(bytes),
+            Math.toIntExact(size),
+            HEX.formatHex(sha256.digest(), 0, 16),
             body,
             gzip ? "gzip" : null);
     buildTimers.get(type).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    sizes.get(type).record(bytes.length);
+    sizes.get(type).record(size);
     storedSizes.get(type).record(body.length);
     return built;
   }
 
-  /** An opaque, strong validator: the first 128 bits of the SHA-256 of the bytes, in hex. */
-  static String etag(byte[] bytes) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return HEX.formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+  /** Counts the bytes written through it. */
+  private static final class CountingOutputStream extends FilterOutputStream {
+    long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
     }
   }
 
-  static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length / 4));
-    try (GZIPOutputStream zip = new GZIPOutputStream(out, 8192)) {
-      zip.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException("gzip into memory cannot fail", e);
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
-    return out.toByteArray();
   }
 }

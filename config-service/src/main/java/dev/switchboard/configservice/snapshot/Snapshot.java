@@ -1,5 +1,6 @@
 package dev.switchboard.configservice.snapshot;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -12,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param configVersion the document's version
  * @param keys the valid SDK keys (rotated ones until they expire)
  * @param document the server config document (docs/config-format.md) as UTF-8 JSON, exactly as
- *     management-api sent it
+ *     management-api sent it: the part of the answer it was in (not copied)
  */
-public record Snapshot(String environmentId, long configVersion, List<Key> keys, byte[] document) {
+public record Snapshot(
+    String environmentId, long configVersion, List<Key> keys, ByteBuffer document) {
 
   /**
    * @param type {@code server} or {@code client}

@@ -10,6 +10,7 @@ import dev.switchboard.contracts.SdkType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +103,7 @@ class DocumentBuilderTest {
 
   @Test
   void aDocumentTheEngineRejectsIsNotBuilt() throws Exception {
-    byte[] invalid =
+    ByteBuffer invalid =
         bytes(SNAPSHOT_DOCUMENT.replace("\"schemaVersion\": 1", "\"schemaVersion\": 99"));
 
     assertThatThrownBy(() -> builder(true).build(invalid))
@@ -120,8 +121,12 @@ class DocumentBuilderTest {
         .isEqualTo(1);
   }
 
-  private static byte[] bytes(String json) {
-    return json.getBytes(StandardCharsets.UTF_8);
+  /** The document inside a larger message, as the snapshot holds it. */
+  private static ByteBuffer bytes(String json) {
+    byte[] document = json.getBytes(StandardCharsets.UTF_8);
+    byte[] message = new byte[document.length + 20];
+    System.arraycopy(document, 0, message, 10, document.length);
+    return ByteBuffer.wrap(message, 10, document.length).slice();
   }
 
   private static byte[] gunzip(byte[] gzipped) throws Exception {

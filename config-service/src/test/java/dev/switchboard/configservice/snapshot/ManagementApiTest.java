@@ -34,7 +34,7 @@ class ManagementApiTest {
         .containsExactly(
             new Snapshot.Key("server", "server-a", null),
             new Snapshot.Key("client", "client-b", Instant.parse("2026-12-01T00:00:00Z")));
-    assertThat(new String(snapshot.document(), StandardCharsets.UTF_8)).isEqualTo(DOCUMENT);
+    assertThat(StandardCharsets.UTF_8.decode(snapshot.document()).toString()).isEqualTo(DOCUMENT);
   }
 
   @Test
