@@ -1,7 +1,6 @@
 package dev.switchboard.benchmarks.load;
 
 import dev.switchboard.management.ManagementApplication;
-import dev.switchboard.testsupport.Kafka;
 import dev.switchboard.testsupport.Postgres;
 import dev.switchboard.testsupport.PostgresDatabase;
 import dev.switchboard.testsupport.Redis;
@@ -36,14 +35,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Load driver for events-api: SDK batches of 1,000 evaluation counts, open loop (batches are sent
  * on schedule whatever the latency; latency is measured from the scheduled time, so queueing is not
- * hidden), against events-api's runnable jar in its own JVM, with management-api (keys) in this JVM
- * and embedded PostgreSQL, Kafka and Redis.
+ * hidden), against events-api's runnable jar in its own JVM, with the Kafka broker in a JVM of its
+ * own ({@link KafkaBrokerJvm}), both as deployed, management-api (keys) in this JVM, and embedded
+ * PostgreSQL and Redis (processes of their own).
  *
  * <p>Usage: {@code EventsApiLoad <events-api exec jar> [seconds-per-step] [batches/s ...]},
  * defaults {@code 20 50 100 150}. Per step it prints the accepted events/s, the 202 latency
  * p50/p99/max, errors, the consumer's lag (records, sampled each second from events-api's
  * Prometheus endpoint) and how long the rollups took to catch up after the last 202. At the end it
  * compares the rollups in PostgreSQL with the counts sent, per variable, variation and reason.
+ *
+ * <p>Extra JVM options: {@code -Dload.events-apiJvmArgs=...} for events-api, {@code
+ * -Dload.kafkaJvmArgs=...} for the broker (its log: {@code benchmarks/target/load-logs/kafka.log}).
  */
 public final class EventsApiLoad {
   private static final String ADMIN = "load-admin-token";
@@ -62,7 +65,7 @@ public final class EventsApiLoad {
     try {
       status = drive(args) ? 0 : 2;
     } finally {
-      System.exit(status); // the embedded broker's threads would keep the JVM alive
+      System.exit(status); // also ends any thread the embedded servers left running
     }
   }
 
@@ -78,17 +81,18 @@ public final class EventsApiLoad {
             : new int[] {50, 100, 150};
     PostgresDatabase managementDb = Postgres.newDatabase();
     PostgresDatabase eventsDb = Postgres.newDatabase();
-    try (ConfigurableApplicationContext management =
-        new SpringApplicationBuilder(ManagementApplication.class)
-            .run(
-                "--server.port=0",
-                "--spring.datasource.url=" + managementDb.jdbcUrl(),
-                "--spring.datasource.username=" + managementDb.username(),
-                "--spring.datasource.password=" + managementDb.password(),
-                "--spring.kafka.bootstrap-servers=" + Kafka.bootstrapServers(),
-                "--switchboard.management.bootstrap-token=" + ADMIN,
-                "--switchboard.management.service-token=" + SERVICE,
-                "--logging.level.root=WARN")) {
+    try (ServiceJvm kafka = KafkaBrokerJvm.start();
+        ConfigurableApplicationContext management =
+            new SpringApplicationBuilder(ManagementApplication.class)
+                .run(
+                    "--server.port=0",
+                    "--spring.datasource.url=" + managementDb.jdbcUrl(),
+                    "--spring.datasource.username=" + managementDb.username(),
+                    "--spring.datasource.password=" + managementDb.password(),
+                    "--spring.kafka.bootstrap-servers=" + kafka.address(),
+                    "--switchboard.management.bootstrap-token=" + ADMIN,
+                    "--switchboard.management.service-token=" + SERVICE,
+                    "--logging.level.root=WARN")) {
       int managementPort = ((WebServerApplicationContext) management).getWebServer().getPort();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String managementBase = "http://localhost:" + managementPort;
@@ -103,7 +107,7 @@ public final class EventsApiLoad {
                   "SWITCHBOARD_EVENTS_DB_URL", eventsDb.jdbcUrl(),
                   "SWITCHBOARD_EVENTS_DB_USER", eventsDb.username(),
                   "SWITCHBOARD_EVENTS_DB_PASSWORD", eventsDb.password(),
-                  "SWITCHBOARD_KAFKA", Kafka.bootstrapServers(),
+                  "SWITCHBOARD_KAFKA", kafka.address(),
                   "SWITCHBOARD_REDIS_HOST", Redis.host(),
                   "SWITCHBOARD_REDIS_PORT", Integer.toString(Redis.port()),
                   "SWITCHBOARD_MANAGEMENT_URL", managementBase,
@@ -111,7 +115,7 @@ public final class EventsApiLoad {
               List.of(
                   "--switchboard.events.topic-partitions=3",
                   "--spring.kafka.listener.concurrency=1"))) {
-        String eventsBase = events.baseUrl();
+        String eventsBase = events.address();
         JdbcClient jdbc = JdbcClient.create(eventsDb.dataSource());
         Map<String, Long> sent = new ConcurrentHashMap<>();
         AtomicLong batchIds = new AtomicLong();
