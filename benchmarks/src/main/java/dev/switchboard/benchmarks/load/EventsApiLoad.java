@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,12 +48,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class EventsApiLoad {
   private static final String ADMIN = "load-admin-token";
   private static final String SERVICE = "load-service-token";
-  private static final int EVENTS_PER_BATCH = 1000;
-  private static final int VARIABLES = 50;
-  private static final String[] VARIATIONS = {"on", "off"};
-  private static final String[] REASONS = {
-    "SPLIT", "TARGETING_MATCH", "DEFAULT", "DISABLED", "ERROR"
-  };
 
   private EventsApiLoad() {}
 
@@ -117,7 +108,7 @@ public final class EventsApiLoad {
                   "--spring.kafka.listener.concurrency=1"))) {
         String eventsBase = events.address();
         JdbcClient jdbc = JdbcClient.create(eventsDb.dataSource());
-        Map<String, Long> sent = new ConcurrentHashMap<>();
+        EvaluationBatches batches = new EvaluationBatches();
         AtomicLong batchIds = new AtomicLong();
         AtomicLong accepted = new AtomicLong();
         System.out.printf(
@@ -140,14 +131,24 @@ public final class EventsApiLoad {
             jdbc,
             Math.max(5, seconds / 2),
             20,
-            sent,
+            batches,
             batchIds,
             accepted,
             null);
         for (int rate : rates) {
-          run(http, eventsBase, serverKey, jdbc, seconds, rate, sent, batchIds, accepted, events);
+          run(
+              http,
+              eventsBase,
+              serverKey,
+              jdbc,
+              seconds,
+              rate,
+              batches,
+              batchIds,
+              accepted,
+              events);
         }
-        return compare(jdbc, sent, accepted.get());
+        return compare(jdbc, batches.sent(), accepted.get());
       }
     }
   }
@@ -158,7 +159,7 @@ public final class EventsApiLoad {
   private static String setUpProject(HttpClient http, String base) {
     send(http, "POST", base + "/api/v1/projects", ADMIN, "{\"key\": \"load\", \"name\": \"Load\"}")
         .join();
-    for (int v = 0; v < VARIABLES; v++) {
+    for (int v = 0; v < EvaluationBatches.VARIABLES; v++) {
       String body =
           ("{\"key\": \"v%d\", \"name\": \"V%d\", \"variables\": [{\"key\": \"v%d\", \"type\": \"string\"}],"
                   + " \"variations\": [{\"key\": \"on\", \"values\": {\"v%d\": \"a\"}},"
@@ -183,7 +184,7 @@ public final class EventsApiLoad {
       JdbcClient jdbc,
       int seconds,
       int rate,
-      Map<String, Long> sent,
+      EvaluationBatches batches,
       AtomicLong batchIds,
       AtomicLong accepted,
       ServiceJvm events) // null: a warm-up, not reported
@@ -198,8 +199,7 @@ public final class EventsApiLoad {
     AtomicLong lastDone = new AtomicLong();
     AtomicLong maxLag = new AtomicLong();
     List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
-    ConcurrentLinkedQueue<Map.Entry<byte[], Map<String, Long>>> refused =
-        new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Map.Entry<Long, byte[]>> refused = new ConcurrentLinkedQueue<>();
     long start = System.nanoTime();
     long nextLagSample = start;
     for (int i = 0; i < total; i++) {
@@ -213,8 +213,7 @@ public final class EventsApiLoad {
         lag(http, base).thenAccept(lag -> maxLag.accumulateAndGet(lag, Math::max));
       }
       long id = batchIds.incrementAndGet();
-      Map<String, Long> counts = new TreeMap<>();
-      byte[] body = batch(id, counts);
+      byte[] body = batches.body(id);
       inFlight.add(
           send(http, "POST", base + "/v1/events/batch", key, body)
               .whenComplete(
@@ -223,11 +222,11 @@ public final class EventsApiLoad {
                     lastDone.accumulateAndGet(now, Math::max);
                     if (failure != null || status != 202) {
                       errors.incrementAndGet();
-                      refused.add(Map.entry(body, counts));
+                      refused.add(Map.entry(id, body));
                     } else {
                       latencies.add(now - scheduled);
                       accepted.incrementAndGet();
-                      counts.forEach((k, n) -> sent.merge(k, n, Long::sum));
+                      batches.countAccepted(id);
                     }
                   }));
     }
@@ -238,12 +237,12 @@ public final class EventsApiLoad {
     double elapsed = (lastAccepted - start) / 1e9;
     // as an SDK does: refused batches are sent again, same batch id, until accepted (a 503 may
     // hide a batch that Kafka did store: de-duplication must then keep it from counting twice)
-    for (Map.Entry<byte[], Map<String, Long>> retry : refused) {
-      while (send(http, "POST", base + "/v1/events/batch", key, retry.getKey()).join() != 202) {
+    for (Map.Entry<Long, byte[]> retry : refused) {
+      while (send(http, "POST", base + "/v1/events/batch", key, retry.getValue()).join() != 202) {
         Thread.sleep(200); // back-off of a retrying SDK
       }
       accepted.incrementAndGet();
-      retry.getValue().forEach((k, n) -> sent.merge(k, n, Long::sum));
+      batches.countAccepted(retry.getKey());
     }
     // catch-up: until every accepted batch is rolled up
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -267,7 +266,7 @@ public final class EventsApiLoad {
           Locale.ROOT,
           "%-9d %11.0f %9.1f %9.1f %9.1f %9d %10d %12.0f %14.1f%n",
           rate,
-          sorted.length * (double) EVENTS_PER_BATCH / elapsed,
+          sorted.length * (double) EvaluationBatches.EVENTS_PER_BATCH / elapsed,
           percentile(sorted, 0.50),
           percentile(sorted, 0.99),
           sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
@@ -276,47 +275,6 @@ public final class EventsApiLoad {
           catchUpMillis,
           cpuMillisPerBatch);
     }
-  }
-
-  /**
-   * A batch of 1,000 distinct (variable, variation, reason, minute) counts, as an SDK sends after
-   * aggregating; {@code counts} receives what it holds, for the final comparison.
-   */
-  private static byte[] batch(long id, Map<String, Long> counts) {
-    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    StringBuilder json = new StringBuilder(160 * EVENTS_PER_BATCH);
-    json.append("{\"batchId\":\"load-")
-        .append(id)
-        .append("\",\"sdk\":{\"name\":\"load\",\"version\":\"1\"},\"evaluations\":[");
-    for (int i = 0; i < EVENTS_PER_BATCH; i++) {
-      String variable = "v" + (i % VARIABLES);
-      String variation = VARIATIONS[(i / VARIABLES) % VARIATIONS.length];
-      String reason = REASONS[(i / (VARIABLES * VARIATIONS.length)) % REASONS.length];
-      Instant from =
-          minute.minusSeconds(60L * (i / (VARIABLES * VARIATIONS.length * REASONS.length)));
-      long count = 1 + (id + i) % 97;
-      if (i > 0) {
-        json.append(',');
-      }
-      json.append("{\"variable\":\"")
-          .append(variable)
-          .append("\",\"feature\":\"")
-          .append(variable)
-          .append("\",\"variation\":\"")
-          .append(variation)
-          .append("\",\"reason\":\"")
-          .append(reason)
-          .append("\",\"count\":")
-          .append(count)
-          .append(",\"from\":\"")
-          .append(from)
-          .append("\",\"to\":\"")
-          .append(from.plusSeconds(10))
-          .append("\"}");
-      counts.merge(variable + "|" + variation + "|" + reason, count, Long::sum);
-    }
-    json.append("]}");
-    return json.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static boolean compare(JdbcClient jdbc, Map<String, Long> sent, long accepted) {
@@ -333,7 +291,7 @@ public final class EventsApiLoad {
         .query((row, i) -> minutes.put(row.getString("k"), row.getLong("n")))
         .list();
     long processed = jdbc.sql("select count(*) from processed_batch").query(Long.class).single();
-    boolean same = new TreeMap<>(sent).equals(rolledUp) && rolledUp.equals(minutes);
+    boolean same = sent.equals(rolledUp) && rolledUp.equals(minutes);
     long total = 0;
     for (long n : sent.values()) {
       total += n;
