@@ -103,7 +103,7 @@ public final class ConfigServiceLoad {
                     "SWITCHBOARD_CONFIG_GROUP",
                     "config-service-load",
                     "SWITCHBOARD_MANAGEMENT_URL",
-                    management.baseUrl(),
+                    management.address(),
                     "SWITCHBOARD_SERVICE_TOKEN",
                     SERVICE,
                     "SWITCHBOARD_OBJECT_STORE_DIR",
@@ -112,7 +112,7 @@ public final class ConfigServiceLoad {
                     "false"),
                 List.of("--spring.kafka.producer.properties.linger.ms=0"))) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      String base = management.baseUrl() + "/api/v1/projects";
+      String base = management.address() + "/api/v1/projects";
       send(http, "POST", base, "{\"key\": \"load\", \"name\": \"Load\"}");
       long setupStart = System.nanoTime();
       for (int f = 0; f < FEATURES; f++) {
@@ -137,7 +137,7 @@ public final class ConfigServiceLoad {
 
         // config-service's admin rebuild: every environment of the project (development, staging
         // and production, 1,000 features each), one refresh after another
-        String rebuild = configService.baseUrl() + "/admin/v1/rebuild";
+        String rebuild = configService.address() + "/admin/v1/rebuild";
         for (int i = 0; i < 20; i++) {
           send(http, "POST", rebuild, null, SERVICE); // warm-up
         }

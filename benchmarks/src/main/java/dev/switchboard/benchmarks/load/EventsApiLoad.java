@@ -1,7 +1,6 @@
 package dev.switchboard.benchmarks.load;
 
 import dev.switchboard.management.ManagementApplication;
-import dev.switchboard.testsupport.Kafka;
 import dev.switchboard.testsupport.Postgres;
 import dev.switchboard.testsupport.PostgresDatabase;
 import dev.switchboard.testsupport.Redis;
@@ -13,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,24 +32,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Load driver for events-api: SDK batches of 1,000 evaluation counts, open loop (batches are sent
  * on schedule whatever the latency; latency is measured from the scheduled time, so queueing is not
- * hidden), against events-api's runnable jar in its own JVM, with management-api (keys) in this JVM
- * and embedded PostgreSQL, Kafka and Redis.
+ * hidden), against events-api's runnable jar in its own JVM, with the Kafka broker in a JVM of its
+ * own ({@link KafkaBrokerJvm}), both as deployed, management-api (keys) in this JVM, and embedded
+ * PostgreSQL and Redis (processes of their own).
  *
  * <p>Usage: {@code EventsApiLoad <events-api exec jar> [seconds-per-step] [batches/s ...]},
  * defaults {@code 20 50 100 150}. Per step it prints the accepted events/s, the 202 latency
  * p50/p99/max, errors, the consumer's lag (records, sampled each second from events-api's
  * Prometheus endpoint) and how long the rollups took to catch up after the last 202. At the end it
  * compares the rollups in PostgreSQL with the counts sent, per variable, variation and reason.
+ *
+ * <p>Extra JVM options: {@code -Dload.events-apiJvmArgs=...} for events-api, {@code
+ * -Dload.kafkaJvmArgs=...} for the broker (its log: {@code benchmarks/target/load-logs/kafka.log}).
  */
 public final class EventsApiLoad {
   private static final String ADMIN = "load-admin-token";
   private static final String SERVICE = "load-service-token";
-  private static final int EVENTS_PER_BATCH = 1000;
-  private static final int VARIABLES = 50;
-  private static final String[] VARIATIONS = {"on", "off"};
-  private static final String[] REASONS = {
-    "SPLIT", "TARGETING_MATCH", "DEFAULT", "DISABLED", "ERROR"
-  };
 
   private EventsApiLoad() {}
 
@@ -62,7 +56,7 @@ public final class EventsApiLoad {
     try {
       status = drive(args) ? 0 : 2;
     } finally {
-      System.exit(status); // the embedded broker's threads would keep the JVM alive
+      System.exit(status); // also ends any thread the embedded servers left running
     }
   }
 
@@ -78,17 +72,18 @@ public final class EventsApiLoad {
             : new int[] {50, 100, 150};
     PostgresDatabase managementDb = Postgres.newDatabase();
     PostgresDatabase eventsDb = Postgres.newDatabase();
-    try (ConfigurableApplicationContext management =
-        new SpringApplicationBuilder(ManagementApplication.class)
-            .run(
-                "--server.port=0",
-                "--spring.datasource.url=" + managementDb.jdbcUrl(),
-                "--spring.datasource.username=" + managementDb.username(),
-                "--spring.datasource.password=" + managementDb.password(),
-                "--spring.kafka.bootstrap-servers=" + Kafka.bootstrapServers(),
-                "--switchboard.management.bootstrap-token=" + ADMIN,
-                "--switchboard.management.service-token=" + SERVICE,
-                "--logging.level.root=WARN")) {
+    try (ServiceJvm kafka = KafkaBrokerJvm.start();
+        ConfigurableApplicationContext management =
+            new SpringApplicationBuilder(ManagementApplication.class)
+                .run(
+                    "--server.port=0",
+                    "--spring.datasource.url=" + managementDb.jdbcUrl(),
+                    "--spring.datasource.username=" + managementDb.username(),
+                    "--spring.datasource.password=" + managementDb.password(),
+                    "--spring.kafka.bootstrap-servers=" + kafka.address(),
+                    "--switchboard.management.bootstrap-token=" + ADMIN,
+                    "--switchboard.management.service-token=" + SERVICE,
+                    "--logging.level.root=WARN")) {
       int managementPort = ((WebServerApplicationContext) management).getWebServer().getPort();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String managementBase = "http://localhost:" + managementPort;
@@ -103,7 +98,7 @@ public final class EventsApiLoad {
                   "SWITCHBOARD_EVENTS_DB_URL", eventsDb.jdbcUrl(),
                   "SWITCHBOARD_EVENTS_DB_USER", eventsDb.username(),
                   "SWITCHBOARD_EVENTS_DB_PASSWORD", eventsDb.password(),
-                  "SWITCHBOARD_KAFKA", Kafka.bootstrapServers(),
+                  "SWITCHBOARD_KAFKA", kafka.address(),
                   "SWITCHBOARD_REDIS_HOST", Redis.host(),
                   "SWITCHBOARD_REDIS_PORT", Integer.toString(Redis.port()),
                   "SWITCHBOARD_MANAGEMENT_URL", managementBase,
@@ -111,9 +106,9 @@ public final class EventsApiLoad {
               List.of(
                   "--switchboard.events.topic-partitions=3",
                   "--spring.kafka.listener.concurrency=1"))) {
-        String eventsBase = events.baseUrl();
+        String eventsBase = events.address();
         JdbcClient jdbc = JdbcClient.create(eventsDb.dataSource());
-        Map<String, Long> sent = new ConcurrentHashMap<>();
+        EvaluationBatches batches = new EvaluationBatches();
         AtomicLong batchIds = new AtomicLong();
         AtomicLong accepted = new AtomicLong();
         System.out.printf(
@@ -136,14 +131,24 @@ public final class EventsApiLoad {
             jdbc,
             Math.max(5, seconds / 2),
             20,
-            sent,
+            batches,
             batchIds,
             accepted,
             null);
         for (int rate : rates) {
-          run(http, eventsBase, serverKey, jdbc, seconds, rate, sent, batchIds, accepted, events);
+          run(
+              http,
+              eventsBase,
+              serverKey,
+              jdbc,
+              seconds,
+              rate,
+              batches,
+              batchIds,
+              accepted,
+              events);
         }
-        return compare(jdbc, sent, accepted.get());
+        return compare(jdbc, batches.sent(), accepted.get());
       }
     }
   }
@@ -154,7 +159,7 @@ public final class EventsApiLoad {
   private static String setUpProject(HttpClient http, String base) {
     send(http, "POST", base + "/api/v1/projects", ADMIN, "{\"key\": \"load\", \"name\": \"Load\"}")
         .join();
-    for (int v = 0; v < VARIABLES; v++) {
+    for (int v = 0; v < EvaluationBatches.VARIABLES; v++) {
       String body =
           ("{\"key\": \"v%d\", \"name\": \"V%d\", \"variables\": [{\"key\": \"v%d\", \"type\": \"string\"}],"
                   + " \"variations\": [{\"key\": \"on\", \"values\": {\"v%d\": \"a\"}},"
@@ -179,7 +184,7 @@ public final class EventsApiLoad {
       JdbcClient jdbc,
       int seconds,
       int rate,
-      Map<String, Long> sent,
+      EvaluationBatches batches,
       AtomicLong batchIds,
       AtomicLong accepted,
       ServiceJvm events) // null: a warm-up, not reported
@@ -194,8 +199,7 @@ public final class EventsApiLoad {
     AtomicLong lastDone = new AtomicLong();
     AtomicLong maxLag = new AtomicLong();
     List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
-    ConcurrentLinkedQueue<Map.Entry<byte[], Map<String, Long>>> refused =
-        new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Map.Entry<Long, byte[]>> refused = new ConcurrentLinkedQueue<>();
     long start = System.nanoTime();
     long nextLagSample = start;
     for (int i = 0; i < total; i++) {
@@ -209,8 +213,7 @@ public final class EventsApiLoad {
         lag(http, base).thenAccept(lag -> maxLag.accumulateAndGet(lag, Math::max));
       }
       long id = batchIds.incrementAndGet();
-      Map<String, Long> counts = new TreeMap<>();
-      byte[] body = batch(id, counts);
+      byte[] body = batches.body(id);
       inFlight.add(
           send(http, "POST", base + "/v1/events/batch", key, body)
               .whenComplete(
@@ -219,11 +222,11 @@ public final class EventsApiLoad {
                     lastDone.accumulateAndGet(now, Math::max);
                     if (failure != null || status != 202) {
                       errors.incrementAndGet();
-                      refused.add(Map.entry(body, counts));
+                      refused.add(Map.entry(id, body));
                     } else {
                       latencies.add(now - scheduled);
                       accepted.incrementAndGet();
-                      counts.forEach((k, n) -> sent.merge(k, n, Long::sum));
+                      batches.countAccepted(id);
                     }
                   }));
     }
@@ -234,12 +237,12 @@ public final class EventsApiLoad {
     double elapsed = (lastAccepted - start) / 1e9;
     // as an SDK does: refused batches are sent again, same batch id, until accepted (a 503 may
     // hide a batch that Kafka did store: de-duplication must then keep it from counting twice)
-    for (Map.Entry<byte[], Map<String, Long>> retry : refused) {
-      while (send(http, "POST", base + "/v1/events/batch", key, retry.getKey()).join() != 202) {
+    for (Map.Entry<Long, byte[]> retry : refused) {
+      while (send(http, "POST", base + "/v1/events/batch", key, retry.getValue()).join() != 202) {
         Thread.sleep(200); // back-off of a retrying SDK
       }
       accepted.incrementAndGet();
-      retry.getValue().forEach((k, n) -> sent.merge(k, n, Long::sum));
+      batches.countAccepted(retry.getKey());
     }
     // catch-up: until every accepted batch is rolled up
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -263,7 +266,7 @@ public final class EventsApiLoad {
           Locale.ROOT,
           "%-9d %11.0f %9.1f %9.1f %9.1f %9d %10d %12.0f %14.1f%n",
           rate,
-          sorted.length * (double) EVENTS_PER_BATCH / elapsed,
+          sorted.length * (double) EvaluationBatches.EVENTS_PER_BATCH / elapsed,
           percentile(sorted, 0.50),
           percentile(sorted, 0.99),
           sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
@@ -272,47 +275,6 @@ public final class EventsApiLoad {
           catchUpMillis,
           cpuMillisPerBatch);
     }
-  }
-
-  /**
-   * A batch of 1,000 distinct (variable, variation, reason, minute) counts, as an SDK sends after
-   * aggregating; {@code counts} receives what it holds, for the final comparison.
-   */
-  private static byte[] batch(long id, Map<String, Long> counts) {
-    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    StringBuilder json = new StringBuilder(160 * EVENTS_PER_BATCH);
-    json.append("{\"batchId\":\"load-")
-        .append(id)
-        .append("\",\"sdk\":{\"name\":\"load\",\"version\":\"1\"},\"evaluations\":[");
-    for (int i = 0; i < EVENTS_PER_BATCH; i++) {
-      String variable = "v" + (i % VARIABLES);
-      String variation = VARIATIONS[(i / VARIABLES) % VARIATIONS.length];
-      String reason = REASONS[(i / (VARIABLES * VARIATIONS.length)) % REASONS.length];
-      Instant from =
-          minute.minusSeconds(60L * (i / (VARIABLES * VARIATIONS.length * REASONS.length)));
-      long count = 1 + (id + i) % 97;
-      if (i > 0) {
-        json.append(',');
-      }
-      json.append("{\"variable\":\"")
-          .append(variable)
-          .append("\",\"feature\":\"")
-          .append(variable)
-          .append("\",\"variation\":\"")
-          .append(variation)
-          .append("\",\"reason\":\"")
-          .append(reason)
-          .append("\",\"count\":")
-          .append(count)
-          .append(",\"from\":\"")
-          .append(from)
-          .append("\",\"to\":\"")
-          .append(from.plusSeconds(10))
-          .append("\"}");
-      counts.merge(variable + "|" + variation + "|" + reason, count, Long::sum);
-    }
-    json.append("]}");
-    return json.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static boolean compare(JdbcClient jdbc, Map<String, Long> sent, long accepted) {
@@ -329,7 +291,7 @@ public final class EventsApiLoad {
         .query((row, i) -> minutes.put(row.getString("k"), row.getLong("n")))
         .list();
     long processed = jdbc.sql("select count(*) from processed_batch").query(Long.class).single();
-    boolean same = new TreeMap<>(sent).equals(rolledUp) && rolledUp.equals(minutes);
+    boolean same = sent.equals(rolledUp) && rolledUp.equals(minutes);
     long total = 0;
     for (long n : sent.values()) {
       total += n;
