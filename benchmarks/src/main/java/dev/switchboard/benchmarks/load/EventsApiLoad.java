@@ -1,6 +1,5 @@
 package dev.switchboard.benchmarks.load;
 
-import dev.switchboard.management.ManagementApplication;
 import dev.switchboard.testsupport.Postgres;
 import dev.switchboard.testsupport.PostgresDatabase;
 import dev.switchboard.testsupport.Redis;
@@ -24,9 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -73,20 +69,14 @@ public final class EventsApiLoad {
     PostgresDatabase managementDb = Postgres.newDatabase();
     PostgresDatabase eventsDb = Postgres.newDatabase();
     try (ServiceJvm kafka = KafkaBrokerJvm.start();
-        ConfigurableApplicationContext management =
-            new SpringApplicationBuilder(ManagementApplication.class)
-                .run(
-                    "--server.port=0",
-                    "--spring.datasource.url=" + managementDb.jdbcUrl(),
-                    "--spring.datasource.username=" + managementDb.username(),
-                    "--spring.datasource.password=" + managementDb.password(),
-                    "--spring.kafka.bootstrap-servers=" + kafka.address(),
-                    "--switchboard.management.bootstrap-token=" + ADMIN,
-                    "--switchboard.management.service-token=" + SERVICE,
-                    "--logging.level.root=WARN")) {
-      int managementPort = ((WebServerApplicationContext) management).getWebServer().getPort();
+        InProcessManagementApi management =
+            InProcessManagementApi.start(
+                managementDb,
+                kafka.address(),
+                ADMIN,
+                "--switchboard.management.service-token=" + SERVICE)) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      String managementBase = "http://localhost:" + managementPort;
+      String managementBase = management.baseUrl();
       String serverKey = setUpProject(http, managementBase);
 
       try (ServiceJvm events =

@@ -1,6 +1,5 @@
 package dev.switchboard.benchmarks.load;
 
-import dev.switchboard.management.ManagementApplication;
 import dev.switchboard.testsupport.Kafka;
 import dev.switchboard.testsupport.Postgres;
 import dev.switchboard.testsupport.PostgresDatabase;
@@ -19,9 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -61,19 +57,10 @@ public final class ManagementApiLoad {
           .sql("alter database " + database.name() + " set synchronous_commit = off")
           .update();
     }
-    try (ConfigurableApplicationContext app =
-        new SpringApplicationBuilder(ManagementApplication.class)
-            .run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--spring.kafka.bootstrap-servers=" + Kafka.bootstrapServers(),
-                "--switchboard.management.bootstrap-token=" + TOKEN,
-                "--logging.level.root=WARN")) {
-      int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    try (InProcessManagementApi app =
+        InProcessManagementApi.start(database, Kafka.bootstrapServers(), TOKEN)) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      String base = "http://localhost:" + port + "/api/v1/projects";
+      String base = app.baseUrl() + "/api/v1/projects";
       send(http, "POST", base, "{\"key\": \"load\", \"name\": \"Load\"}").join();
       for (int f = 0; f < FEATURES; f++) {
         String body =
