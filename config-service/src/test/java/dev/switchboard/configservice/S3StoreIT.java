@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
 
@@ -125,10 +126,20 @@ class S3StoreIT {
     double failuresBefore = storeFailures();
 
     try (S3Client s3 = S3.createS3ClientV2()) {
-      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
-        s3.deleteObject(b -> b.bucket(BUCKET).key(object.key()));
-      }
-      s3.deleteBucket(b -> b.bucket(BUCKET));
+      // the project's other environments may still be publishing: empty the bucket until it
+      // can be deleted
+      await()
+          .atMost(ChangeEvents.patience())
+          .ignoreExceptionsInstanceOf(S3Exception.class)
+          .until(
+              () -> {
+                for (S3Object object :
+                    s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
+                  s3.deleteObject(b -> b.bucket(BUCKET).key(object.key()));
+                }
+                s3.deleteBucket(b -> b.bucket(BUCKET));
+                return true;
+              });
 
       management.createFeature(project, "checkout", false);
       long next = management.environment(project, "staging").configVersion();
