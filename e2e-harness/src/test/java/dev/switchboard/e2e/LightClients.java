@@ -23,8 +23,9 @@ import org.awaitility.Awaitility;
  * issue allows them, and the report says so). Each holds its own SSE stream on {@code
  * /sdk/v1/stream} and, on a {@code config-updated} event newer than what it holds, downloads the
  * document with {@code If-None-Match} on a keep-alive connection of its own, exactly as the SDK
- * does, then reports the downloaded document's version (one download at a time per client; an event
- * that arrives during a download is fetched after it, as the SDK does).
+ * does (or takes the document from the event when it carries it, as the SDK does), then reports the
+ * document's version (one download at a time per client; an event that arrives during a download is
+ * fetched after it, as the SDK does).
  *
  * <p>Unlike the SDK they neither ask for gzip nor build an evaluator (they read the document's
  * {@code version}), and they speak HTTP/1.1 themselves over plain non-blocking sockets, all 2,000
@@ -152,8 +153,21 @@ final class LightClients implements AutoCloseable {
         throw new IOException("the stream answered " + response.status);
       }
       for (String frame : response.frames()) {
-        if (frame.contains("event: config-updated")) {
-          wanted = Math.max(wanted, number(frame, "\"version\":"));
+        if (!frame.contains("event: config-updated")) {
+          continue;
+        }
+        long announced = number(frame, "\"version\":");
+        int document = frame.indexOf(",\"document\":");
+        if (document >= 0) {
+          // a small document travels in the event (docs/sse.md): take it, as the SDK does
+          long carried = number(frame.substring(document), "\"version\":");
+          if (carried > version) {
+            etag = "\"" + text(frame, "\"etag\":\"") + "\"";
+            version = carried;
+            listener.accept(carried);
+          }
+        } else {
+          wanted = Math.max(wanted, announced);
         }
       }
       fetchIfBehind();
@@ -180,6 +194,16 @@ final class LightClients implements AutoCloseable {
         download.send(request + (etag == null ? "" : "If-None-Match: " + etag + "\r\n") + "\r\n");
       }
     }
+  }
+
+  /** The characters after {@code after} up to the next quote. */
+  private static String text(String text, String after) throws IOException {
+    int at = text.indexOf(after);
+    if (at < 0) {
+      throw new IOException("no " + after + " in " + text);
+    }
+    int start = at + after.length();
+    return text.substring(start, text.indexOf('"', start));
   }
 
   private static long number(String text, String after) throws IOException {

@@ -376,6 +376,43 @@ final class ConfigFeed {
     }
   }
 
+  /** A document a {@code config-updated} event carries itself, with its ETag (unquoted). */
+  record InlineDocument(byte[] document, String etag) {}
+
+  /**
+   * The document a {@code config-updated} event's data carries in its {@code document} member
+   * (docs/sse.md: small documents travel in the event), exactly as sent, with the event's {@code
+   * etag}; null when it carries none (the SDK then downloads the document) or the data cannot be
+   * read.
+   */
+  static @Nullable InlineDocument inlineDocument(String data) {
+    try (JsonParser parser = Json.STREAMS.createParser(data)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String etag = null;
+      String document = null;
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("etag".equals(name) && value == JsonToken.VALUE_STRING) {
+          etag = parser.getString();
+        } else if ("document".equals(name) && value == JsonToken.START_OBJECT) {
+          int start = (int) parser.currentTokenLocation().getCharOffset();
+          parser.skipChildren();
+          document = data.substring(start, (int) parser.currentLocation().getCharOffset());
+        } else {
+          parser.skipChildren();
+        }
+      }
+      return etag == null || document == null
+          ? null
+          : new InlineDocument(document.getBytes(StandardCharsets.UTF_8), etag);
+    } catch (RuntimeException e) {
+      return null; // not readable: download the document as for any other event
+    }
+  }
+
   /**
    * databind's {@code asLong(-1)} of the value at {@code token}: an integer in a long's range, a
    * floating-point number in that range without its fraction, a string of ASCII digits with an
@@ -438,8 +475,12 @@ final class ConfigFeed {
         return;
       }
       if (version < 0 || version > sink.currentVersion()) {
+        InlineDocument inline = version < 0 ? null : inlineDocument(data);
         try {
-          scheduler.execute(ConfigFeed.this::fetchQuietly);
+          scheduler.execute(
+              inline == null
+                  ? ConfigFeed.this::fetchQuietly
+                  : () -> sink.accept(inline.document(), "\"" + inline.etag() + "\""));
         } catch (java.util.concurrent.RejectedExecutionException e) {
           // closing
         }

@@ -63,6 +63,26 @@ class ConfigUpdatesIT {
   }
 
   @Test
+  void aDocumentInTheEventIsAppliedWithoutADownload() {
+    server.serve(Documents.checkout(1, "control"), 1);
+    SwitchboardClient client = start(Fixtures.client(server));
+    client.awaitInitialization(Duration.ofSeconds(5));
+    await().until(() -> server.openStreams() == 1);
+    int downloads = server.configRequests.get();
+
+    server.publishInline(Documents.checkout(2, "treatment"), 2);
+
+    await().until(() -> client.configVersion() == 2);
+    assertThat(client.stringValue(BOB, "checkout-variant", "default")).isEqualTo("treatment");
+    assertThat(server.configRequests.get()).isEqualTo(downloads);
+    // its ETag is the one a download would have given: the next download is answered 304
+    int notModified = server.notModified.get();
+    server.announceUnversioned();
+    await().until(() -> server.notModified.get() == notModified + 1);
+    assertThat(client.configVersion()).isEqualTo(2);
+  }
+
+  @Test
   void aConfigUpdatedEventBringsTheNewVersion() {
     server.serve(Documents.checkout(1, "control"), 1);
     SwitchboardClient client = start(Fixtures.client(server));

@@ -113,6 +113,34 @@ final class EdgeServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves a new document and announces it with the document in the event, as the edge does for
+   * small documents (docs/sse.md).
+   */
+  void publishInline(String json, long version) {
+    serve(json, version);
+    String unquoted = etag.substring(1, etag.length() - 1);
+    for (StreamConnection stream : streams) {
+      stream.send(
+          "event: config-updated\nid: "
+              + version
+              + "\ndata: {\"version\":"
+              + version
+              + ",\"etag\":\""
+              + unquoted
+              + "\",\"document\":"
+              + json.replace("\n", " ")
+              + "}\n\n");
+    }
+  }
+
+  /** An event without a version: the SDK downloads the document (conditionally) to see. */
+  void announceUnversioned() {
+    for (StreamConnection stream : streams) {
+      stream.send("event: config-updated\ndata: {}\n\n");
+    }
+  }
+
   void heartbeat() {
     for (StreamConnection stream : streams) {
       stream.send(": heartbeat\n\n");

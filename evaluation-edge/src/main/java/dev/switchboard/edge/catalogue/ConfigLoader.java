@@ -177,7 +177,7 @@ public final class ConfigLoader implements CatalogueListener {
         identity,
         gzip,
         Evaluator.of(config),
-        HeldConfig.updateFrame(config.version(), want.etag()),
+        HeldConfig.updateFrame(config.version(), want.etag(), identity),
         announcedAt);
   }
 

@@ -7,6 +7,7 @@ import dev.switchboard.contracts.ConfigPublished;
 import dev.switchboard.contracts.ConfigPublished.PublishedKey;
 import dev.switchboard.contracts.SdkType;
 import dev.switchboard.edge.web.EdgeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -158,5 +159,26 @@ class CatalogueTest {
     assertThat(new String(HeldConfig.updateFrame(42, "5f0c\"3a")))
         .isEqualTo(
             "event: config-updated\nid: 42\ndata: {\"version\":42,\"etag\":\"5f0c\\\"3a\"}\n\n");
+  }
+
+  @Test
+  void aSmallDocumentTravelsInItsUpdateFrame() {
+    byte[] document = "{\"version\":42,\"features\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(new String(HeldConfig.updateFrame(42, "e", document), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "event: config-updated\nid: 42\ndata: {\"version\":42,\"etag\":\"e\","
+                + "\"document\":{\"version\":42,\"features\":[]}}\n\n");
+  }
+
+  @Test
+  void aLargeOrMultiLineDocumentIsLeftToTheDownload() {
+    byte[] large = new byte[HeldConfig.INLINE_DOCUMENT_BYTES + 1];
+    java.util.Arrays.fill(large, (byte) ' ');
+    byte[] multiLine = "{\n}".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(HeldConfig.updateFrame(42, "e", large)).isEqualTo(HeldConfig.updateFrame(42, "e"));
+    assertThat(HeldConfig.updateFrame(42, "e", multiLine))
+        .isEqualTo(HeldConfig.updateFrame(42, "e"));
   }
 }
