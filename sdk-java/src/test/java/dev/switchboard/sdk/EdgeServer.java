@@ -103,14 +103,7 @@ final class EdgeServer implements AutoCloseable {
   }
 
   void announce(long version) {
-    for (StreamConnection stream : streams) {
-      stream.send(
-          "event: config-updated\nid: "
-              + version
-              + "\ndata: {\"version\":"
-              + version
-              + ",\"etag\":\"e\"}\n\n");
-    }
+    announce(version, "\"etag\":\"e\"");
   }
 
   /**
@@ -120,16 +113,19 @@ final class EdgeServer implements AutoCloseable {
   void publishInline(String json, long version) {
     serve(json, version);
     String unquoted = etag.substring(1, etag.length() - 1);
+    announce(version, "\"etag\":\"" + unquoted + "\",\"document\":" + json.replace("\n", " "));
+  }
+
+  /** A {@code config-updated} event of {@code version} with more members after the version. */
+  private void announce(long version, String moreMembers) {
     for (StreamConnection stream : streams) {
       stream.send(
           "event: config-updated\nid: "
               + version
               + "\ndata: {\"version\":"
               + version
-              + ",\"etag\":\""
-              + unquoted
-              + "\",\"document\":"
-              + json.replace("\n", " ")
+              + ","
+              + moreMembers
               + "}\n\n");
     }
   }
