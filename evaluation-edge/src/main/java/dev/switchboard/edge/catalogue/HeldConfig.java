@@ -54,7 +54,7 @@ public record HeldConfig(
   static final int INLINE_DOCUMENT_BYTES = 16 * 1024;
 
   /** The SSE frame of a {@code config-updated} event without the document (docs/sse.md). */
-  static byte[] updateFrame(long version, String etag) {
+  public static byte[] updateFrame(long version, String etag) {
     return updateFrame(version, etag, null);
   }
 
