@@ -8,9 +8,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A config document as written for SDKs: the validated JSON together with its parsed {@link
@@ -164,8 +166,9 @@ public final class ConfigDocument {
     return validated(view);
   }
 
-  private static Iterable<JsonValue> elements(@org.jspecify.annotations.Nullable JsonValue array) {
-    return array == null ? java.util.List.of() : array.elements();
+  /** An array's elements; none for a missing member (or anything that is not an array). */
+  private static List<JsonValue> elements(@Nullable JsonValue array) {
+    return array == null ? List.of() : array.elements();
   }
 
   /** A string member, or "" when there is none (the loader checked the ones that matter). */
