@@ -56,12 +56,12 @@ public final class ConfigServiceLoad {
 
   private ConfigServiceLoad() {}
 
-  public static void main(String[] args) throws Exception {
-    try {
-      drive(args);
-    } finally {
-      System.exit(0); // the embedded broker's threads would keep the JVM alive
-    }
+  public static void main(String[] args) {
+    DriverExit.after(
+        () -> {
+          drive(args);
+          return true;
+        });
   }
 
   private static void drive(String[] args) throws Exception {

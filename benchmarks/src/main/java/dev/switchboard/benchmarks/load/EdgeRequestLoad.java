@@ -38,17 +38,17 @@ public final class EdgeRequestLoad {
 
   private EdgeRequestLoad() {}
 
-  public static void main(String[] args) throws Exception {
-    try {
-      drive(
-          args.length > 0 ? args[0] : "15",
-          args.length > 1 ? args[1] : "32",
-          args.length > 2 ? args[2] : "1",
-          args.length > 3 ? args[3] : "10",
-          args.length > 4 ? Integer.parseInt(args[4]) : 20);
-    } finally {
-      System.exit(0); // the embedded broker's threads would keep the JVM alive
-    }
+  public static void main(String[] args) {
+    DriverExit.after(
+        () -> {
+          drive(
+              args.length > 0 ? args[0] : "15",
+              args.length > 1 ? args[1] : "32",
+              args.length > 2 ? args[2] : "1",
+              args.length > 3 ? args[3] : "10",
+              args.length > 4 ? Integer.parseInt(args[4]) : 20);
+          return true;
+        });
   }
 
   private static void drive(

@@ -41,13 +41,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class EdgeStreamsLoad {
   private EdgeStreamsLoad() {}
 
-  public static void main(String[] args) throws Exception {
-    try {
-      drive(
-          args.length > 0 ? Integer.parseInt(args[0]) : 10_000, args.length > 1 ? args[1] : "512m");
-    } finally {
-      System.exit(0); // the embedded broker's threads would keep the JVM alive
-    }
+  public static void main(String[] args) {
+    DriverExit.after(
+        () -> {
+          drive(
+              args.length > 0 ? Integer.parseInt(args[0]) : 10_000,
+              args.length > 1 ? args[1] : "512m");
+          return true;
+        });
   }
 
   private static void drive(int connections, String heap) throws Exception {

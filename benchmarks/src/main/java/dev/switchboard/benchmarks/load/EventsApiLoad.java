@@ -47,13 +47,8 @@ public final class EventsApiLoad {
 
   private EventsApiLoad() {}
 
-  public static void main(String[] args) throws Exception {
-    int status = 1;
-    try {
-      status = drive(args) ? 0 : 2;
-    } finally {
-      System.exit(status); // also ends any thread the embedded servers left running
-    }
+  public static void main(String[] args) {
+    DriverExit.after(() -> drive(args));
   }
 
   private static boolean drive(String[] args) throws Exception {

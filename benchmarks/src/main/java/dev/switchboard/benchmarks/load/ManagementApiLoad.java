@@ -1,135 +1,162 @@
 package dev.switchboard.benchmarks.load;
 
-import dev.switchboard.testsupport.Kafka;
 import dev.switchboard.testsupport.Postgres;
 import dev.switchboard.testsupport.PostgresDatabase;
+import io.netty.handler.codec.http.HttpMethod;
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Load driver for management-api: sustained targeting updates against the real application on
- * embedded PostgreSQL and Kafka, open loop (requests are sent on schedule whatever the latency, and
- * latency is measured from the scheduled time, so queueing is not hidden).
+ * Load driver for management-api: sustained targeting updates, open loop ({@link OpenLoopClient}:
+ * requests are due on a fixed schedule whatever the latency, and latency is measured from the time
+ * each was due, so queueing is not hidden), against management-api's runnable jar in its own JVM
+ * with the Kafka broker in a JVM of its own ({@link KafkaBrokerJvm}), both as deployed, on embedded
+ * PostgreSQL.
  *
- * <p>Usage: {@code ManagementApiLoad [seconds-per-step] [rate ...]}, defaults {@code 20 100 250 500
- * 750 1000}. Prints one line per rate: achieved updates/s, p50/p99/max latency, errors, and the
- * outbox lag (change's commit → broker acknowledgement) p50/p99 from the database.
+ * <p>Usage: {@code ManagementApiLoad <management-api exec jar> [seconds-per-step] [rate ...]},
+ * defaults {@code 20 100 250 500}. The updates go round robin over a project's 3 environments and
+ * 20 features, each turning the feature on or off, as many dashboard users' edits would. It first
+ * warms up (30 s at 100 updates/s: the JIT compiles the write path), then runs each rate for 3 s
+ * unrecorded and for {@code seconds} recorded. Prints one line per rate: achieved updates/s,
+ * p50/p99/max latency, errors, the outbox lag (the change's commit → the broker's acknowledgement)
+ * p50/p99 read from the database, and management-api's CPU time per update.
+ *
+ * <p>Extra JVM options: {@code -Dload.management-apiJvmArgs=...}, {@code -Dload.kafkaJvmArgs=...}.
  */
 public final class ManagementApiLoad {
   private static final String TOKEN = "load-admin-token";
   private static final int FEATURES = 20;
   private static final String[] ENVIRONMENTS = {"development", "staging", "production"};
+  private static final int CONNECTIONS = 64;
+  private static final int WARM_UP_SECONDS = 3; // before each step, at its rate, not recorded
+  private static final int WARM_UP_RATE = 100; // before the first step: JIT, pools
+  private static final int JIT_WARM_UP_SECONDS = 30;
 
   private ManagementApiLoad() {}
 
-  public static void main(String[] args) throws Exception {
-    try {
-      drive(args);
-    } finally {
-      System.exit(0); // the embedded broker's threads would keep the JVM alive
-    }
+  public static void main(String[] args) {
+    DriverExit.after(() -> drive(args));
   }
 
-  private static void drive(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    int[] rates =
-        args.length > 1
-            ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
-            : new int[] {100, 250, 500, 750, 1000};
-    PostgresDatabase database = Postgres.newDatabase();
-    if (Boolean.getBoolean("load.asyncCommit")) {
-      // for comparison only: commits return before the WAL reaches the disk
-      JdbcClient.create(database.dataSource())
-          .sql("alter database " + database.name() + " set synchronous_commit = off")
-          .update();
+  private static boolean drive(String[] args) throws Exception {
+    if (args.length < 1 || !new File(args[0]).isFile()) {
+      System.err.println("usage: ManagementApiLoad <management-api exec jar> [seconds] [rate ...]");
+      return false;
     }
-    try (InProcessManagementApi app =
-        InProcessManagementApi.start(database, Kafka.bootstrapServers(), TOKEN)) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      String base = app.baseUrl() + "/api/v1/projects";
-      send(http, "POST", base, "{\"key\": \"load\", \"name\": \"Load\"}").join();
-      for (int f = 0; f < FEATURES; f++) {
-        String body =
-            "{\"key\": \"f%d\", \"name\": \"F%d\", \"variables\": [{\"key\": \"f%d\", \"type\": \"boolean\"}],"
-                    .formatted(f, f, f)
-                + " \"variations\": [{\"key\": \"on\", \"values\": {\"f%d\": true}}, {\"key\": \"off\", \"values\": {\"f%d\": false}}]}"
-                    .formatted(f, f);
-        send(http, "POST", base + "/load/features", body).join();
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int[] rates =
+        args.length > 2
+            ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+            : new int[] {100, 250, 500};
+    PostgresDatabase database = Postgres.newDatabase();
+    try (ServiceJvm kafka = KafkaBrokerJvm.start();
+        ServiceJvm management =
+            ServiceJvm.start(
+                "management-api",
+                Path.of(args[0]),
+                "512m",
+                Map.of(
+                    "SWITCHBOARD_DB_URL", database.jdbcUrl(),
+                    "SWITCHBOARD_DB_USER", database.username(),
+                    "SWITCHBOARD_DB_PASSWORD", database.password(),
+                    "SWITCHBOARD_KAFKA", kafka.address(),
+                    "SWITCHBOARD_BOOTSTRAP_TOKEN", TOKEN),
+                List.of())) {
+      URI base = URI.create(management.address());
+      setUpProject(base);
+      List<OpenLoopClient.Request> updates = new ArrayList<>();
+      // consecutive updates go to different environments and features; updates of one
+      // environment serialize on its row (decision 0002)
+      for (int i = 0; i < 2 * FEATURES * ENVIRONMENTS.length; i++) {
+        String environment = ENVIRONMENTS[i % ENVIRONMENTS.length];
+        String feature = "f" + ((i / ENVIRONMENTS.length) % FEATURES);
+        updates.add(
+            new OpenLoopClient.Request(
+                "/api/v1/projects/load/features/" + feature + "/targeting/" + environment,
+                "{\"on\": " + (i % 2 == 0) + ", \"offVariation\": \"off\", \"rules\": []}"));
       }
+      OpenLoopClient client =
+          new OpenLoopClient(
+              base.getHost(),
+              base.getPort(),
+              HttpMethod.PUT,
+              updates,
+              Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"),
+              200);
       JdbcClient jdbc = JdbcClient.create(database.dataSource());
       System.out.printf(
           Locale.ROOT,
-          "%-10s %10s %9s %9s %9s %7s %12s %12s%n",
+          "%-9s %10s %8s %8s %8s %7s %6s %11s %11s %13s%n",
           "target/s",
           "achieved/s",
           "p50 ms",
           "p99 ms",
           "max ms",
           "errors",
+          "queue",
           "lag p50 ms",
-          "lag p99 ms");
-      run(http, base, jdbc, Math.max(5, seconds / 4), rates[0], false); // warm-up, not reported
+          "lag p99 ms",
+          "cpu ms/update");
+      client.run("warm-up", WARM_UP_RATE, CONNECTIONS, 0, JIT_WARM_UP_SECONDS);
       for (int rate : rates) {
-        run(http, base, jdbc, seconds, rate, true);
+        run(client, jdbc, management, seconds, rate);
       }
+      return true;
+    }
+  }
+
+  /** A project (with its three environments) and its 20 boolean features. */
+  private static void setUpProject(URI base) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    post(http, base.resolve("/api/v1/projects"), "{\"key\": \"load\", \"name\": \"Load\"}");
+    for (int f = 0; f < FEATURES; f++) {
+      post(
+          http,
+          base.resolve("/api/v1/projects/load/features"),
+          ("{\"key\": \"f%d\", \"name\": \"F%d\", \"variables\": [{\"key\": \"f%d\", \"type\": \"boolean\"}],"
+                  + " \"variations\": [{\"key\": \"on\", \"values\": {\"f%d\": true}},"
+                  + " {\"key\": \"off\", \"values\": {\"f%d\": false}}]}")
+              .formatted(f, f, f, f, f));
+    }
+  }
+
+  private static void post(HttpClient http, URI uri, String body) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException(
+          uri + " answered " + response.statusCode() + ": " + response.body());
     }
   }
 
   private static void run(
-      HttpClient http, String base, JdbcClient jdbc, int seconds, int rate, boolean report)
-      throws InterruptedException {
+      OpenLoopClient client, JdbcClient jdbc, ServiceJvm management, int seconds, int rate)
+      throws Exception {
     long outboxBefore =
         jdbc.sql("select coalesce(max(id), 0) from outbox").query(Long.class).single();
-    int total = seconds * rate;
-    long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-    AtomicInteger errors = new AtomicInteger();
-    AtomicLong lastDone = new AtomicLong();
-    List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
-    long start = System.nanoTime();
-    for (int i = 0; i < total; i++) {
-      long scheduled = start + i * intervalNanos;
-      long wait = scheduled - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      // consecutive updates go to different environments and features, as many users'
-      // edits would; updates of one environment serialize on its row (decision 0002)
-      String environment = ENVIRONMENTS[i % ENVIRONMENTS.length];
-      String feature = "f" + ((i / ENVIRONMENTS.length) % FEATURES);
-      String body = "{\"on\": " + (i % 2 == 0) + ", \"offVariation\": \"off\", \"rules\": []}";
-      inFlight.add(
-          send(http, "PUT", base + "/load/features/" + feature + "/targeting/" + environment, body)
-              .whenComplete(
-                  (status, failure) -> {
-                    long now = System.nanoTime();
-                    lastDone.accumulateAndGet(now, Math::max);
-                    if (failure != null || status != 200) {
-                      errors.incrementAndGet();
-                    } else {
-                      latencies.add(now - scheduled);
-                    }
-                  }));
-    }
-    CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
-        .exceptionally(e -> null)
-        .join();
-    double elapsed = (lastDone.get() - start) / 1e9;
-    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    Duration cpuBefore = management.cpu();
+    OpenLoopClient.Result result =
+        client.run("targeting", rate, CONNECTIONS, WARM_UP_SECONDS, seconds);
+    double cpuPerUpdate =
+        management.cpu().minus(cpuBefore).toNanos() / 1e6 / Math.max(1, result.completed());
     // wait for the relay to drain, then read the lag of this step's rows
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline
@@ -148,38 +175,18 @@ public final class ManagementApiLoad {
             .param("id", outboxBefore)
             .query((rs, n) -> new double[] {rs.getDouble(1) * 1000, rs.getDouble(2) * 1000})
             .single();
-    if (report) {
-      System.out.printf(
-          Locale.ROOT,
-          "%-10d %10.0f %9.1f %9.1f %9.1f %7d %12.1f %12.1f%n",
-          rate,
-          sorted.length / elapsed,
-          percentile(sorted, 0.50),
-          percentile(sorted, 0.99),
-          sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
-          errors.get(),
-          lag[0],
-          lag[1]);
-    }
-  }
-
-  private static double percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
-  }
-
-  private static CompletableFuture<Integer> send(
-      HttpClient http, String method, String uri, String body) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(uri))
-            .header("Authorization", "Bearer " + TOKEN)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(30))
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .thenApply(HttpResponse::statusCode);
+    System.out.printf(
+        Locale.ROOT,
+        "%-9d %10.0f %8.1f %8.1f %8.1f %7d %6d %11.1f %11.1f %13.2f%n",
+        rate,
+        result.achievedRate(),
+        result.p50() / 1000.0,
+        result.p99() / 1000.0,
+        result.max() / 1000.0,
+        result.errors(),
+        result.maxQueued(),
+        lag[0],
+        lag[1],
+        cpuPerUpdate);
   }
 }

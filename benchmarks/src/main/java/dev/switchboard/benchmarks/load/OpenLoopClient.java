@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -23,11 +24,14 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -83,12 +87,16 @@ final class OpenLoopClient {
     }
   }
 
+  /** One request of the rotation: its path and body (empty for none). */
+  record Request(String path, String body) {}
+
+  /** A request ready to write again and again: headers with its length, body not releasable. */
+  private record Prepared(String path, HttpHeaders headers, ByteBuf body) {}
+
   private final String host;
   private final int port;
   private final HttpMethod method;
-  private final String path;
-  private final HttpHeaders headers;
-  private final ByteBuf body;
+  private final List<Prepared> requests;
   private final int expectedStatus;
 
   /**
@@ -104,18 +112,37 @@ final class OpenLoopClient {
       Map<String, String> headers,
       String body,
       int expectedStatus) {
+    this(host, port, method, List.of(new Request(path, body)), headers, expectedStatus);
+  }
+
+  /**
+   * A client whose n-th request is {@code requests.get(n % requests.size())}.
+   *
+   * @param headers request headers besides {@code Host} and {@code Content-Length}
+   * @param expectedStatus the status every answer must have; others count as errors
+   */
+  OpenLoopClient(
+      String host,
+      int port,
+      HttpMethod method,
+      List<Request> requests,
+      Map<String, String> headers,
+      int expectedStatus) {
     this.host = host;
     this.port = port;
     this.method = method;
-    this.path = path;
-    this.headers = new DefaultHttpHeaders();
-    this.headers.set(HttpHeaderNames.HOST, host + ":" + port);
-    headers.forEach(this.headers::set);
-    this.body =
-        Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer().writeBytes(body.getBytes(StandardCharsets.UTF_8)));
-    if (this.body.isReadable() || method.equals(HttpMethod.POST)) {
-      this.headers.setInt(HttpHeaderNames.CONTENT_LENGTH, this.body.readableBytes());
+    this.requests = new ArrayList<>(requests.size());
+    for (Request request : requests) {
+      HttpHeaders prepared = new DefaultHttpHeaders();
+      prepared.set(HttpHeaderNames.HOST, host + ":" + port);
+      headers.forEach(prepared::set);
+      ByteBuf body =
+          Unpooled.unreleasableBuffer(
+              Unpooled.directBuffer().writeBytes(request.body().getBytes(StandardCharsets.UTF_8)));
+      if (body.isReadable() || !method.equals(HttpMethod.GET)) {
+        prepared.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+      }
+      this.requests.add(new Prepared(request.path(), prepared, body));
     }
     this.expectedStatus = expectedStatus;
   }
@@ -142,6 +169,7 @@ final class OpenLoopClient {
                       channel.pipeline().addLast(new HttpClientCodec()).addLast(run.new Handler());
                     }
                   });
+      run.bootstrap = bootstrap;
       for (int i = 0; i < connections; i++) {
         Channel channel = bootstrap.connect(host, port).sync().channel();
         loop.submit(() -> run.idle.push(channel)).sync();
@@ -166,8 +194,10 @@ final class OpenLoopClient {
     final long[] sendLags; // due → written, of requests sent while a connection was free
     int sendLagCount;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    Bootstrap bootstrap; // opens a replacement for a connection the server closed
     long start;
     long next; // index of the next request due
+    long sent; // requests written: picks the next one of the rotation
     long completed;
     long recorded;
     long errors;
@@ -220,17 +250,18 @@ final class OpenLoopClient {
       Handler handler = channel.pipeline().get(Handler.class);
       handler.due = due;
       handler.inFlight = true;
+      Prepared request = requests.get((int) (sent++ % requests.size()));
       channel.writeAndFlush(
           new DefaultFullHttpRequest(
               HttpVersion.HTTP_1_1,
               method,
-              path,
-              body.duplicate(),
-              headers,
+              request.path(),
+              request.body().duplicate(),
+              request.headers(),
               EmptyHttpHeaders.INSTANCE));
     }
 
-    void answered(Channel channel, long due, boolean ok) {
+    void answered(Channel channel, long due, boolean ok, boolean reusable) {
       long now = System.nanoTime();
       completed++;
       if (!ok) {
@@ -240,17 +271,43 @@ final class OpenLoopClient {
         latencies[(int) recorded++] = (now - due) / 1_000;
         measureEnd = now;
       }
-      if (channel.isActive()) {
-        long[] waiting = queued.poll();
-        if (waiting != null) {
-          send(channel, waiting[0]);
-        } else {
-          idle.push(channel);
-        }
+      if (reusable && channel.isActive()) {
+        available(channel);
       }
       if (completed == total) {
         done.complete(null);
       }
+    }
+
+    /** A connection ready for a request: the oldest queued one, or the idle pool. */
+    void available(Channel channel) {
+      long[] waiting = queued.poll();
+      if (waiting != null) {
+        send(channel, waiting[0]);
+      } else {
+        idle.push(channel);
+      }
+    }
+
+    /**
+     * Keeps the pool at its size when the server closes a connection (Tomcat does after {@code
+     * maxKeepAliveRequests}, 100 by default): a new one takes its place.
+     */
+    void replace(Channel closed) {
+      idle.remove(closed);
+      if (completed == total) {
+        return;
+      }
+      bootstrap
+          .connect(host, port)
+          .addListener(
+              connected -> {
+                if (connected.isSuccess()) {
+                  available(((ChannelFuture) connected).channel());
+                } else {
+                  loop.schedule(() -> replace(closed), 100, TimeUnit.MILLISECONDS);
+                }
+              });
     }
 
     Result result(String name) {
@@ -280,15 +337,17 @@ final class OpenLoopClient {
       long due;
       boolean inFlight;
       private boolean ok;
+      private boolean keepAlive;
 
       @Override
       protected void channelRead0(ChannelHandlerContext context, HttpObject message) {
         if (message instanceof HttpResponse response) {
           ok = response.status().code() == expectedStatus;
+          keepAlive = HttpUtil.isKeepAlive(response);
         }
         if (message instanceof LastHttpContent && inFlight) {
           inFlight = false;
-          answered(context.channel(), due, ok);
+          answered(context.channel(), due, ok, keepAlive);
         }
       }
 
@@ -297,8 +356,9 @@ final class OpenLoopClient {
         // a lost connection: its request counts as an error, the others carry the schedule
         if (inFlight) {
           inFlight = false;
-          answered(context.channel(), due, false);
+          answered(context.channel(), due, false, false);
         }
+        replace(context.channel());
       }
 
       @Override
