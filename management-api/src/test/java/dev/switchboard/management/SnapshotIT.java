@@ -54,6 +54,71 @@ class SnapshotIT extends ManagementApiTestBase {
   }
 
   @Test
+  void aTargetingWriteOnTheHeldDocumentGivesTheBytesOfBuildingIt() {
+    String project = createProject(unique("patched"));
+    createFeature(project, "checkout", ADMIN);
+    createFeature(project, "search", ADMIN);
+    String environmentId = environmentId(project, "production");
+    String path = "/api/v1/projects/" + project + "/features/search/targeting/production";
+    // members in an order PostgreSQL's jsonb does not keep, and an off variation
+    String body =
+        "{\"rules\": [{\"serve\": {\"variation\": \"b\"}, \"id\": \"everyone\","
+            + " \"audience\": {\"type\": \"all\"}}], \"offVariation\": \"a\", \"on\": true}";
+    double built = snapshots("built");
+
+    assertThat(api.put(path, ADMIN, body, Map.of()).status()).isEqualTo(200);
+    ApiClient.Response afterPut = snapshot(environmentId);
+    assertThat(documentOf(afterPut)).isEqualTo(buildNow(environmentId));
+    assertThat(api.post(path + "/off", ADMIN, null).status()).isEqualTo(200);
+    ApiClient.Response afterOff = snapshot(environmentId);
+
+    assertThat(snapshots("built")).isEqualTo(built); // both served as their writes built them
+    assertThat(afterOff.body().get("configVersion").longValue())
+        .isEqualTo(afterPut.body().get("configVersion").longValue() + 1);
+    assertThat(afterOff.body().at("/document/features/1/targeting/on").booleanValue()).isFalse();
+    assertThat(afterOff.body().at("/document/features/1/targeting/rules/0/id").stringValue())
+        .isEqualTo("everyone");
+    assertThat(documentOf(afterOff)).isEqualTo(buildNow(environmentId));
+  }
+
+  @Test
+  void aWriteByAnotherInstanceInBetweenIsInTheNextDocument() {
+    String project = createProject(unique("between"));
+    createFeature(project, "checkout", ADMIN);
+    createFeature(project, "search", ADMIN);
+    String environmentId = environmentId(project, "production");
+    long version = currentVersion(environmentId);
+    // what another instance's targeting write looks like from here: the row and the version
+    // change, and this instance still holds the document of the version before
+    jdbc.sql(
+            "update targeting set enabled = true where environment_id = :environment and"
+                + " feature_id = (select id from feature where key = 'checkout' and project_id ="
+                + " (select id from project where key = :project))")
+        .param("environment", UUID.fromString(environmentId))
+        .param("project", project)
+        .update();
+    jdbc.sql("update environment set config_version = config_version + 1 where id = :id")
+        .param("id", UUID.fromString(environmentId))
+        .update();
+
+    assertThat(
+            api.post(
+                    "/api/v1/projects/" + project + "/features/search/targeting/production/on",
+                    ADMIN,
+                    null)
+                .status())
+        .isEqualTo(200);
+
+    ApiClient.Response snapshot = snapshot(environmentId);
+    assertThat(snapshot.body().get("configVersion").longValue()).isEqualTo(version + 2);
+    assertThat(snapshot.body().at("/document/features/0/targeting/on").booleanValue())
+        .as("the other instance's change")
+        .isTrue();
+    assertThat(snapshot.body().at("/document/features/1/targeting/on").booleanValue()).isTrue();
+    assertThat(documentOf(snapshot)).isEqualTo(buildNow(environmentId));
+  }
+
+  @Test
   void aWriteThatRollsBackNeverReachesTheSnapshot() {
     String project = createProject(unique("rollback"));
     createFeature(project, "checkout", ADMIN);

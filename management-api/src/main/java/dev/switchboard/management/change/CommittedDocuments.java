@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 class CommittedDocuments {
-  private record Entry(long version, byte[] document) {}
+  /** A committed version of an environment's document. */
+  record Entry(long version, byte[] document) {}
 
   private final long maxBytes;
   private final LinkedHashMap<UUID, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
@@ -41,6 +42,16 @@ class CommittedDocuments {
   synchronized byte @Nullable [] get(UUID environmentId, long version) {
     Entry entry = entries.get(environmentId);
     return entry != null && entry.version == version ? entry.document : null;
+  }
+
+  /**
+   * The newest document held for this environment, or null. It may be older than the newest
+   * committed version (another instance wrote that one, or its {@code afterCommit} has not run
+   * yet): a caller must check that the version it builds on is still current (see {@link
+   * ConfigChanges}).
+   */
+  synchronized @Nullable Entry newest(UUID environmentId) {
+    return entries.get(environmentId);
   }
 
   /**

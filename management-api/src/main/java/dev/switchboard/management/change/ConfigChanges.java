@@ -6,6 +6,7 @@ import dev.switchboard.contracts.ConfigChange;
 import dev.switchboard.management.outbox.OutboxWakeUp;
 import dev.switchboard.management.web.ApiException;
 import jakarta.persistence.EntityManager;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -81,25 +82,43 @@ public class ConfigChanges {
       validated.put(environmentId, buildValid(environmentId, false));
     }
     for (UUID environmentId : ordered) {
-      long version =
-          jdbc.sql(
-                  "update environment set config_version = config_version + 1 where id = :id"
-                      + " returning config_version")
-              .param("id", environmentId)
-              .query(Long.class)
-              .single();
-      ValidDocument document = validated.get(environmentId);
-      if (version != document.version()) {
-        document = buildValid(environmentId, true); // someone committed in between: check again
-      }
-      insertOutboxRow(
-          environmentId,
-          document.tree().get("project").get("key").stringValue(),
-          document.tree().get("environment").get("key").stringValue(),
-          version);
-      committed.putAfterCommit(environmentId, version, document.bytes());
+      record(environmentId, validated.get(environmentId));
     }
     wakeUp.afterCommit(); // once per write, however many environments it touched
+  }
+
+  /**
+   * Records a change of one feature's targeting in one environment (already written in this
+   * transaction), the most frequent write there is; 422 if the environment would become
+   * unevaluable.
+   *
+   * <p>When this instance holds the environment's newest document ({@link CommittedDocuments}), the
+   * new document is that one with the feature's targeting replaced: no query reads the environment
+   * again. The same check as in {@link #environmentsChanged} makes it safe: if the bump does not
+   * land one above the held document's version, other writes came in between (here or on another
+   * instance), and the document is built from the database and validated under the lock.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void targetingChanged(
+      UUID environmentId, String featureKey, ConfigDocuments.FeatureTargeting targeting) {
+    CommittedDocuments.Entry held = committed.newest(environmentId);
+    ObjectNode document =
+        held == null ? null : documents.withTargeting(held.document(), featureKey, targeting);
+    record(environmentId, document == null ? buildValid(environmentId, false) : valid(document));
+    wakeUp.afterCommit();
+  }
+
+  /**
+   * Bumps the environment's version and inserts its outbox row (one statement, under the row lock
+   * the bump takes), checks that {@code document} is of the version it got and builds it again
+   * under the lock otherwise, and hands it to the snapshot endpoint once committed.
+   */
+  private void record(UUID environmentId, ValidDocument document) {
+    long version = bumpAndAnnounce(environmentId, document.projectKey(), document.environmentKey());
+    if (version != document.version()) {
+      document = buildValid(environmentId, true); // someone committed in between: check again
+    }
+    committed.putAfterCommit(environmentId, version, document.bytes());
   }
 
   /**
@@ -111,21 +130,40 @@ public class ConfigChanges {
     if (document == null) {
       throw ApiException.notFound("environment " + environmentId);
     }
-    long version = document.get("version").longValue() + (bumped ? 0 : 1);
-    document.put("version", version);
-    byte[] bytes = json.writeValueAsBytes(document);
-    validate(document, bytes);
-    return new ValidDocument(document, bytes, version);
+    if (!bumped) {
+      document.put("version", document.get("version").longValue() + 1);
+    }
+    return valid(document);
   }
 
-  /** A document bucketing-core accepts, and its bytes as the snapshot endpoint serves them. */
-  private record ValidDocument(ObjectNode tree, byte[] bytes, long version) {}
+  /** Serializes and validates {@code document} (422 when bucketing-core rejects it). */
+  private ValidDocument valid(ObjectNode document) {
+    byte[] bytes = json.writeValueAsBytes(document);
+    validate(document, bytes);
+    return new ValidDocument(
+        bytes,
+        document.get("version").longValue(),
+        document.get("project").get("key").stringValue(),
+        document.get("environment").get("key").stringValue());
+  }
+
+  /** A document bucketing-core accepts, its bytes as the snapshot endpoint serves them. */
+  private record ValidDocument(
+      byte[] bytes, long version, String projectKey, String environmentKey) {}
 
   /** Records that an environment is gone: config-service then finds no snapshot and unpublishes. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void environmentDeleted(
       UUID environmentId, String projectKey, String environmentKey, long lastVersion) {
-    insertOutboxRow(environmentId, projectKey, environmentKey, lastVersion + 1);
+    Instant now = clock.instant();
+    jdbc.sql(
+            "insert into outbox (environment_id, config_version, payload, created_at)"
+                + " values (:environment, :version, cast(:payload as jsonb), :now)")
+        .param("environment", environmentId)
+        .param("version", lastVersion + 1)
+        .param("payload", payload(environmentId, projectKey, environmentKey, lastVersion + 1, now))
+        .param("now", Timestamp.from(now))
+        .update();
     committed.removeAfterCommit(environmentId);
     wakeUp.afterCommit();
   }
@@ -162,18 +200,31 @@ public class ConfigChanges {
     return feature == null ? null : feature.get("key").stringValue();
   }
 
-  private void insertOutboxRow(
-      UUID environmentId, String projectKey, String environmentKey, long version) {
+  /**
+   * Adds one to the environment's {@code configVersion} and inserts the outbox row announcing the
+   * new version, in one statement: the bump takes the environment's row lock before the row gets
+   * its id, so an environment's outbox ids increase with its versions (decision 0002).
+   */
+  private long bumpAndAnnounce(UUID environmentId, String projectKey, String environmentKey) {
     Instant now = clock.instant();
-    ConfigChange change =
-        new ConfigChange(environmentId.toString(), projectKey, environmentKey, version, now);
-    jdbc.sql(
-            "insert into outbox (environment_id, config_version, payload, created_at)"
-                + " values (:environment, :version, cast(:payload as jsonb), :now)")
+    return jdbc.sql(
+            "with bumped as (update environment set config_version = config_version + 1"
+                + " where id = :environment returning config_version)"
+                + " insert into outbox (environment_id, config_version, payload, created_at)"
+                + " select :environment, config_version,"
+                + " cast(:payload as jsonb) || jsonb_build_object('configVersion', config_version),"
+                + " :now from bumped returning config_version")
         .param("environment", environmentId)
-        .param("version", version)
-        .param("payload", json.writeValueAsString(change))
-        .param("now", java.sql.Timestamp.from(now))
-        .update();
+        .param("payload", payload(environmentId, projectKey, environmentKey, 0, now)) // see above
+        .param("now", Timestamp.from(now))
+        .query(Long.class)
+        .optional()
+        .orElseThrow(() -> ApiException.notFound("environment " + environmentId));
+  }
+
+  private String payload(
+      UUID environmentId, String projectKey, String environmentKey, long version, Instant now) {
+    return json.writeValueAsString(
+        new ConfigChange(environmentId.toString(), projectKey, environmentKey, version, now));
   }
 }

@@ -89,14 +89,14 @@ public class ConfigDocuments {
                     .put("key", variation.get("key").stringValue())
                     .set("values", variation.get("values"));
               }
-              ObjectNode targeting = feature.putObject("targeting");
-              targeting.put("on", rs.getBoolean("enabled"));
-              String offVariation = rs.getString("off_variation");
-              if (offVariation != null) {
-                targeting.put("offVariation", offVariation);
-              }
               String rules = rs.getString("rules");
-              targeting.set("rules", rules == null ? json.createArrayNode() : json.readTree(rules));
+              feature.set(
+                  "targeting",
+                  targeting(
+                      new FeatureTargeting(
+                          rs.getBoolean("enabled"),
+                          rs.getString("off_variation"),
+                          rules == null ? "[]" : rules)));
               for (JsonNode variable : json.readTree(rs.getString("variables"))) {
                 variables
                     .addObject()
@@ -120,6 +120,41 @@ public class ConfigDocuments {
             })
         .list();
     return document;
+  }
+
+  /**
+   * A feature's targeting in one environment as stored: {@code rules} is the JSON array as
+   * PostgreSQL returns it from its {@code jsonb} column.
+   */
+  public record FeatureTargeting(boolean on, @Nullable String offVariation, String rules) {}
+
+  /**
+   * {@code held} (a document this class built, serialized) with one feature's targeting replaced
+   * and its version one higher, or null when the document has no such feature. Nothing else
+   * changes, so when no other write came between {@code held}'s version and this one, the result is
+   * exactly the document {@link #build} would read.
+   */
+  public @Nullable ObjectNode withTargeting(
+      byte[] held, String featureKey, FeatureTargeting targeting) {
+    ObjectNode document = (ObjectNode) json.readTree(held);
+    for (JsonNode feature : document.get("features")) {
+      if (feature.get("key").stringValue().equals(featureKey)) {
+        ((ObjectNode) feature).set("targeting", targeting(targeting));
+        document.put("version", document.get("version").longValue() + 1);
+        return document;
+      }
+    }
+    return null;
+  }
+
+  private ObjectNode targeting(FeatureTargeting stored) {
+    ObjectNode targeting = json.createObjectNode();
+    targeting.put("on", stored.on());
+    if (stored.offVariation() != null) {
+      targeting.put("offVariation", stored.offVariation());
+    }
+    targeting.set("rules", json.readTree(stored.rules()));
+    return targeting;
   }
 
   private record EnvironmentRow(

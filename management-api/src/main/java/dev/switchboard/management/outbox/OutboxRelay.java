@@ -177,18 +177,14 @@ class OutboxRelay implements SmartLifecycle {
     Integer count =
         transactions.execute(
             status -> {
-              boolean leader =
-                  jdbc.sql("select id from outbox_relay_lock where id = 1 for update skip locked")
-                      .query(Integer.class)
-                      .optional()
-                      .isPresent();
-              if (!leader) {
-                return 0;
-              }
+              // the relay lock and the batch in one round trip: no lock, no rows
               List<Row> rows =
                   jdbc.sql(
-                          "select id, environment_id, payload, created_at from outbox"
-                              + " where sent_at is null order by id limit :limit")
+                          "with leader as materialized (select id from outbox_relay_lock where id = 1"
+                              + " for update skip locked)"
+                              + " select o.id, o.environment_id, o.payload, o.created_at"
+                              + " from outbox o where o.sent_at is null"
+                              + " and exists (select from leader) order by o.id limit :limit")
                       .param("limit", settings.batchSize())
                       .query(
                           (rs, n) ->

@@ -2,16 +2,16 @@ package dev.switchboard.management.targeting;
 
 import dev.switchboard.management.audit.AuditLog;
 import dev.switchboard.management.change.ConfigChanges;
+import dev.switchboard.management.change.ConfigDocuments;
 import dev.switchboard.management.security.Caller;
 import dev.switchboard.management.security.Role;
+import dev.switchboard.management.targeting.Targetings.Target;
 import dev.switchboard.management.web.ApiException;
 import dev.switchboard.management.web.Keys;
 import dev.switchboard.management.web.Versions;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -37,25 +37,22 @@ import tools.jackson.databind.node.ArrayNode;
 @RequestMapping("/api/v1/projects/{project}/features/{feature}/targeting/{environment}")
 class TargetingController {
   private final JdbcClient jdbc;
-  private final TargetingRepository targetings;
+  private final Targetings targetings;
   private final ConfigChanges changes;
   private final AuditLog audit;
   private final JsonMapper json;
-  private final Clock clock;
 
   TargetingController(
       JdbcClient jdbc,
-      TargetingRepository targetings,
+      Targetings targetings,
       ConfigChanges changes,
       AuditLog audit,
-      JsonMapper json,
-      Clock clock) {
+      JsonMapper json) {
     this.jdbc = jdbc;
     this.targetings = targetings;
     this.changes = changes;
     this.audit = audit;
     this.json = json;
-    this.clock = clock;
   }
 
   /**
@@ -70,8 +67,6 @@ class TargetingController {
 
   record TargetingView(boolean on, @Nullable String offVariation, JsonNode rules, long version) {}
 
-  private record Target(UUID projectId, UUID featureId, boolean archived, UUID environmentId) {}
-
   @GetMapping
   @Transactional(readOnly = true)
   ResponseEntity<TargetingView> get(
@@ -79,13 +74,9 @@ class TargetingController {
       @PathVariable String project,
       @PathVariable String feature,
       @PathVariable String environment) {
-    Target target = resolve(caller, project, feature, environment, Role.VIEWER, false);
-    Targeting targeting =
-        targetings
-            .find(target.featureId, target.environmentId)
-            .orElseGet(
-                () -> new Targeting(target.featureId, target.environmentId, clock.instant()));
-    return Versions.withEtag(ResponseEntity.ok(), targeting.version, view(targeting));
+    Target target = resolve(caller, project, feature, environment, Role.VIEWER);
+    Targetings.Row targeting = targetings.find(target.featureId(), target.environmentId());
+    return Versions.withEtag(ResponseEntity.ok(), targeting.version(), view(targeting));
   }
 
   @PutMapping
@@ -147,42 +138,57 @@ class TargetingController {
       @Nullable String offVariation,
       @Nullable JsonNode rules,
       boolean replace) {
-    Target target = resolve(caller, project, feature, environment, Role.EDITOR, true);
-    Targeting targeting =
+    caller.require(Role.EDITOR, project);
+    Targetings.Locked locked =
         targetings
-            .lock(target.featureId, target.environmentId)
+            .lock(project, feature, environment)
             .orElseGet(
-                () ->
-                    targetings.saveAndFlush(
-                        new Targeting(target.featureId, target.environmentId, clock.instant())));
-    Versions.checkIfMatch(ifMatch, targeting.version);
-    TargetingView before = view(targeting);
-    targeting.enabled = on;
-    if (replace) {
-      targeting.offVariation = offVariation;
-      targeting.rules = json.writeValueAsString(rules);
+                () -> {
+                  // something is missing: say what (404), or create the row and lock it
+                  Target target = resolve(caller, project, feature, environment, Role.EDITOR);
+                  return new Targetings.Locked(
+                      target, targetings.lock(target.featureId(), target.environmentId()));
+                });
+    Target target = locked.target();
+    if (target.archived()) {
+      throw ApiException.conflict("feature '" + feature + "' is archived");
     }
-    targeting.updatedAt = clock.instant();
-    targetings.flush(); // bumps the version
-    TargetingView after = view(targeting);
+    Targetings.Row current = locked.row();
+    Versions.checkIfMatch(ifMatch, current.version());
+    TargetingView before = view(current);
+    Targetings.Row written =
+        targetings.update(
+            target.featureId(),
+            target.environmentId(),
+            on,
+            replace ? offVariation : current.offVariation(),
+            replace ? json.writeValueAsString(rules) : current.rules());
+    TargetingView after =
+        new TargetingView(
+            on, written.offVariation(), replace ? rules : before.rules(), written.version());
     // audit first: the environment's row lock, taken next, is then held as briefly as possible
     audit.record(
-        caller, target.projectId, "targeting", feature + "/" + environment, action, before, after);
-    changes.environmentsChanged(List.of(target.environmentId));
-    return Versions.withEtag(ResponseEntity.ok(), targeting.version, after);
+        caller,
+        target.projectId(),
+        "targeting",
+        feature + "/" + environment,
+        action,
+        before,
+        after);
+    // the document gets the rules as stored (jsonb's member order), as a rebuild would read them
+    changes.targetingChanged(
+        target.environmentId(),
+        feature,
+        new ConfigDocuments.FeatureTargeting(on, written.offVariation(), written.rules()));
+    return Versions.withEtag(ResponseEntity.ok(), written.version(), after);
   }
 
   /**
-   * Finds project, feature and environment in one query: this is every targeting request's first
-   * step, so it stays a single round trip.
+   * Finds project, feature and environment in one query, or says which is missing (404). A write
+   * first tries {@link Targetings#lock(String, String, String)}, which also locks the row.
    */
   private Target resolve(
-      Caller caller,
-      String project,
-      String feature,
-      String environment,
-      Role role,
-      boolean forWrite) {
+      Caller caller, String project, String feature, String environment, Role role) {
     caller.require(role, project);
     Target target =
         jdbc.sql(
@@ -203,23 +209,20 @@ class TargetingController {
                         rs.getObject("environment_id", UUID.class)))
             .optional()
             .orElseThrow(() -> ApiException.notFound("project '" + project + "'"));
-    if (target.featureId == null) {
+    if (target.featureId() == null) {
       throw ApiException.notFound("feature '" + feature + "' of project '" + project + "'");
     }
-    if (target.environmentId == null) {
+    if (target.environmentId() == null) {
       throw ApiException.notFound("environment '" + environment + "' of project '" + project + "'");
-    }
-    if (forWrite && target.archived) {
-      throw ApiException.conflict("feature '" + feature + "' is archived");
     }
     return target;
   }
 
-  private TargetingView view(Targeting targeting) {
+  private TargetingView view(Targetings.Row targeting) {
     return new TargetingView(
-        targeting.enabled,
-        targeting.offVariation,
-        json.readTree(targeting.rules),
-        targeting.version);
+        targeting.on(),
+        targeting.offVariation(),
+        json.readTree(targeting.rules()),
+        targeting.version());
   }
 }
