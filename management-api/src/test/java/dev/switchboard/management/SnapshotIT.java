@@ -6,9 +6,13 @@ import dev.switchboard.management.change.ConfigChanges;
 import dev.switchboard.management.change.ConfigDocuments;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -115,6 +119,47 @@ class SnapshotIT extends ManagementApiTestBase {
         .as("the other instance's change")
         .isTrue();
     assertThat(snapshot.body().at("/document/features/1/targeting/on").booleanValue()).isTrue();
+    assertThat(documentOf(snapshot)).isEqualTo(buildNow(environmentId));
+  }
+
+  @Test
+  void concurrentTargetingWritesToOneEnvironmentLeaveTheDocumentOfItsState() throws Exception {
+    String project = createProject(unique("concurrent"));
+    int features = 6;
+    for (int f = 0; f < features; f++) {
+      createFeature(project, "f" + f, ADMIN);
+    }
+    String environmentId = environmentId(project, "production");
+    long version = currentVersion(environmentId);
+    int writesEach = 11; // on, off, on, ..., on: each feature ends on
+
+    ExecutorService pool = Executors.newFixedThreadPool(features);
+    List<Future<?>> writers = new ArrayList<>();
+    for (int f = 0; f < features; f++) {
+      String path = "/api/v1/projects/" + project + "/features/f" + f + "/targeting/production/";
+      writers.add(
+          pool.submit(
+              () -> {
+                for (int w = 0; w < writesEach; w++) {
+                  ApiClient.Response write =
+                      api.post(path + (w % 2 == 0 ? "on" : "off"), ADMIN, null);
+                  assertThat(write.status()).as(write.raw()).isEqualTo(200);
+                }
+              }));
+    }
+    for (Future<?> writer : writers) {
+      writer.get();
+    }
+    pool.shutdown();
+
+    ApiClient.Response snapshot = snapshot(environmentId);
+    assertThat(snapshot.body().get("configVersion").longValue())
+        .isEqualTo(version + (long) features * writesEach);
+    for (int f = 0; f < features; f++) {
+      assertThat(snapshot.body().at("/document/features/" + f + "/targeting/on").booleanValue())
+          .as("f" + f)
+          .isTrue();
+    }
     assertThat(documentOf(snapshot)).isEqualTo(buildNow(environmentId));
   }
 

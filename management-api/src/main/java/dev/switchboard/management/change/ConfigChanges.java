@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -33,6 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Service
 public class ConfigChanges {
+  private static final long NOT_BUMPED = -1;
+
   private final EntityManager entityManager;
   private final JdbcClient jdbc;
   private final ConfigDocuments documents;
@@ -82,7 +85,8 @@ public class ConfigChanges {
       validated.put(environmentId, buildValid(environmentId, false));
     }
     for (UUID environmentId : ordered) {
-      record(environmentId, validated.get(environmentId));
+      record(
+          environmentId, validated.get(environmentId), bumped -> buildValid(environmentId, true));
     }
     wakeUp.afterCommit(); // once per write, however many environments it touched
   }
@@ -95,28 +99,51 @@ public class ConfigChanges {
    * <p>When this instance holds the environment's newest document ({@link CommittedDocuments}), the
    * new document is that one with the feature's targeting replaced: no query reads the environment
    * again. The same check as in {@link #environmentsChanged} makes it safe: if the bump does not
-   * land one above the held document's version, other writes came in between (here or on another
-   * instance), and the document is built from the database and validated under the lock.
+   * land one above the held document's version, other writes came in between. Then, under the lock,
+   * the document of the version just below this write's is used if it is held by now (the usual
+   * case: a write of this instance that committed while this one waited for the lock), and
+   * otherwise the document is built from the database.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void targetingChanged(
       UUID environmentId, String featureKey, ConfigDocuments.FeatureTargeting targeting) {
-    CommittedDocuments.Entry held = committed.newest(environmentId);
-    ObjectNode document =
-        held == null ? null : documents.withTargeting(held.document(), featureKey, targeting);
-    record(environmentId, document == null ? buildValid(environmentId, false) : valid(document));
+    record(
+        environmentId,
+        withTargeting(environmentId, featureKey, targeting, NOT_BUMPED),
+        bumped -> withTargeting(environmentId, featureKey, targeting, bumped));
     wakeUp.afterCommit();
   }
 
   /**
-   * Bumps the environment's version and inserts its outbox row (one statement, under the row lock
-   * the bump takes), checks that {@code document} is of the version it got and builds it again
-   * under the lock otherwise, and hands it to the snapshot endpoint once committed.
+   * The held document with this targeting, validated: before the bump ({@code bumped} is {@link
+   * #NOT_BUMPED}) on whatever is held, under the lock only on the version just below {@code
+   * bumped}; built from the database when there is no such document.
    */
-  private void record(UUID environmentId, ValidDocument document) {
+  private ValidDocument withTargeting(
+      UUID environmentId,
+      String featureKey,
+      ConfigDocuments.FeatureTargeting targeting,
+      long bumped) {
+    CommittedDocuments.Entry held = committed.newest(environmentId);
+    if (held != null && (bumped == NOT_BUMPED || held.version() == bumped - 1)) {
+      ObjectNode document = documents.withTargeting(held.document(), featureKey, targeting);
+      if (document != null) {
+        return valid(document);
+      }
+    }
+    return buildValid(environmentId, bumped != NOT_BUMPED);
+  }
+
+  /**
+   * Bumps the environment's version and inserts its outbox row (one statement, under the row lock
+   * the bump takes); if {@code document} is not of the version the bump gave, gets the right one
+   * from {@code underLock} (given that version); hands it to the snapshot endpoint once committed.
+   */
+  private void record(
+      UUID environmentId, ValidDocument document, LongFunction<ValidDocument> underLock) {
     long version = bumpAndAnnounce(environmentId, document.projectKey(), document.environmentKey());
     if (version != document.version()) {
-      document = buildValid(environmentId, true); // someone committed in between: check again
+      document = underLock.apply(version); // someone committed in between: check again
     }
     committed.putAfterCommit(environmentId, version, document.bytes());
   }
