@@ -1,5 +1,6 @@
 package dev.switchboard.management.outbox;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.contracts.Topics;
 import dev.switchboard.management.ManagementProperties;
 import io.micrometer.core.instrument.Counter;
@@ -17,10 +18,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -47,7 +51,9 @@ class OutboxRelay implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-  private final JdbcClient jdbc;
+  private final JdbcClient jdbc; // the application's pool: the gauges
+  private final HikariDataSource relayPool;
+  private final JdbcClient relayJdbc;
   private final TransactionTemplate transactions;
   private final KafkaTemplate<String, String> kafka;
   private final ManagementProperties.Outbox settings;
@@ -63,14 +69,20 @@ class OutboxRelay implements SmartLifecycle {
   private boolean failing;
 
   OutboxRelay(
+      DataSource dataSource,
       JdbcClient jdbc,
-      TransactionTemplate transactions,
       KafkaTemplate<String, String> kafka,
       ManagementProperties properties,
       Clock clock,
       MeterRegistry meters) {
     this.jdbc = jdbc;
-    this.transactions = transactions;
+    // a connection of its own: under load every connection of the application's pool can be busy
+    // with requests that wait for an environment's row lock, and the relay would queue behind them
+    this.relayPool = DataSourceBuilder.derivedFrom(dataSource).type(HikariDataSource.class).build();
+    relayPool.setPoolName("outbox-relay");
+    relayPool.setMaximumPoolSize(1);
+    this.relayJdbc = JdbcClient.create(relayPool);
+    this.transactions = new TransactionTemplate(new JdbcTransactionManager(relayPool));
     this.kafka = kafka;
     this.settings = properties.outbox();
     this.clock = clock;
@@ -116,6 +128,8 @@ class OutboxRelay implements SmartLifecycle {
       thread.join(2 * settings.sendTimeout().toMillis() + 1_000); // in-flight and final batch
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      relayPool.close();
     }
   }
 
@@ -179,7 +193,8 @@ class OutboxRelay implements SmartLifecycle {
             status -> {
               // the relay lock and the batch in one round trip: no lock, no rows
               List<Row> rows =
-                  jdbc.sql(
+                  relayJdbc
+                      .sql(
                           "with leader as materialized (select id from outbox_relay_lock where id = 1"
                               + " for update skip locked)"
                               + " select o.id, o.environment_id, o.payload, o.created_at"
@@ -209,7 +224,8 @@ class OutboxRelay implements SmartLifecycle {
                 ids.add(rows.get(i).id);
                 delivery.record(Duration.between(rows.get(i).createdAt, clock.instant()));
               }
-              jdbc.sql("update outbox set sent_at = :now where id in (:ids)")
+              relayJdbc
+                  .sql("update outbox set sent_at = :now where id in (:ids)")
                   .param("now", java.sql.Timestamp.from(clock.instant()))
                   .param("ids", ids)
                   .update();
