@@ -98,7 +98,7 @@ public final class ManagementApiLoad {
       JdbcClient jdbc = JdbcClient.create(database.dataSource());
       System.out.printf(
           Locale.ROOT,
-          "%-9s %10s %8s %8s %8s %7s %6s %11s %11s %13s%n",
+          "%-9s %10s %8s %8s %8s %7s %6s %11s %11s %18s %9s %6s%n",
           "target/s",
           "achieved/s",
           "p50 ms",
@@ -108,10 +108,12 @@ public final class ManagementApiLoad {
           "queue",
           "lag p50 ms",
           "lag p99 ms",
-          "cpu ms/update");
+          "cpu ms/update: app",
+          "postgres",
+          "kafka");
       client.run("warm-up", WARM_UP_RATE, CONNECTIONS, 0, JIT_WARM_UP_SECONDS);
       for (int rate : rates) {
-        run(client, jdbc, management, seconds, rate);
+        run(client, jdbc, management, kafka, seconds, rate);
       }
       return true;
     }
@@ -147,16 +149,43 @@ public final class ManagementApiLoad {
     }
   }
 
+  /**
+   * CPU time used so far by the live processes of the embedded PostgreSQL server, whose binaries
+   * this JVM unpacked under its {@code java.io.tmpdir} (pg_ctl starts the server detached, so they
+   * are not this JVM's descendants). The pooled connections' backends live through a run;
+   * short-lived processes (an autovacuum worker) are missed, so this is a lower bound.
+   */
+  private static Duration postgresCpu() {
+    String binaries = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString();
+    return ProcessHandle.allProcesses()
+        .filter(
+            p -> {
+              String command = p.info().command().orElse("");
+              return command.startsWith(binaries) && command.endsWith("/postgres");
+            })
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+        .reduce(Duration.ZERO, Duration::plus);
+  }
+
   private static void run(
-      OpenLoopClient client, JdbcClient jdbc, ServiceJvm management, int seconds, int rate)
+      OpenLoopClient client,
+      JdbcClient jdbc,
+      ServiceJvm management,
+      ServiceJvm kafka,
+      int seconds,
+      int rate)
       throws Exception {
     long outboxBefore =
         jdbc.sql("select coalesce(max(id), 0) from outbox").query(Long.class).single();
     Duration cpuBefore = management.cpu();
+    Duration postgresBefore = postgresCpu();
+    Duration kafkaBefore = kafka.cpu();
     OpenLoopClient.Result result =
         client.run("targeting", rate, CONNECTIONS, WARM_UP_SECONDS, seconds);
-    double cpuPerUpdate =
-        management.cpu().minus(cpuBefore).toNanos() / 1e6 / Math.max(1, result.completed());
+    long updates = Math.max(1, result.completed());
+    double cpuPerUpdate = management.cpu().minus(cpuBefore).toNanos() / 1e6 / updates;
+    double postgresPerUpdate = postgresCpu().minus(postgresBefore).toNanos() / 1e6 / updates;
+    double kafkaPerUpdate = kafka.cpu().minus(kafkaBefore).toNanos() / 1e6 / updates;
     // wait for the relay to drain, then read the lag of this step's rows
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline
@@ -177,7 +206,7 @@ public final class ManagementApiLoad {
             .single();
     System.out.printf(
         Locale.ROOT,
-        "%-9d %10.0f %8.1f %8.1f %8.1f %7d %6d %11.1f %11.1f %13.2f%n",
+        "%-9d %10.0f %8.1f %8.1f %8.1f %7d %6d %11.1f %11.1f %18.2f %9.2f %6.2f%n",
         rate,
         result.achievedRate(),
         result.p50() / 1000.0,
@@ -187,6 +216,8 @@ public final class ManagementApiLoad {
         result.maxQueued(),
         lag[0],
         lag[1],
-        cpuPerUpdate);
+        cpuPerUpdate,
+        postgresPerUpdate,
+        kafkaPerUpdate);
   }
 }
