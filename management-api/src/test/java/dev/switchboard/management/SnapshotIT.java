@@ -123,6 +123,40 @@ class SnapshotIT extends ManagementApiTestBase {
   }
 
   @Test
+  void aTargetingThatNeedsAnAudienceAnotherInstanceJustCreatedIsAccepted() {
+    String project = createProject(unique("stale"));
+    createFeature(project, "checkout", ADMIN);
+    String environmentId = environmentId(project, "production");
+    // another instance creates audience "beta" (and bumps every environment of the project); this
+    // instance still holds the production document from before, without the audience
+    jdbc.sql(
+            "insert into audience (id, project_id, key, name, filter, created_at, updated_at,"
+                + " version) select gen_random_uuid(), id, 'beta', 'Beta',"
+                + " cast('{\"type\": \"users\", \"ids\": [\"u1\"]}' as jsonb), now(), now(), 0"
+                + " from project where key = :project")
+        .param("project", project)
+        .update();
+    jdbc.sql(
+            "update environment set config_version = config_version + 1 where project_id ="
+                + " (select id from project where key = :project)")
+        .param("project", project)
+        .update();
+
+    ApiClient.Response put =
+        api.put(
+            "/api/v1/projects/" + project + "/features/checkout/targeting/production",
+            ADMIN,
+            "{\"on\": true, \"rules\": [{\"id\": \"beta\", \"audience\": {\"type\":"
+                + " \"audience\", \"audience\": \"beta\"}, \"serve\": {\"variation\": \"b\"}}]}",
+            Map.of());
+
+    assertThat(put.status()).as(put.raw()).isEqualTo(200);
+    ApiClient.Response snapshot = snapshot(environmentId);
+    assertThat(snapshot.body().at("/document/audiences/0/key").stringValue()).isEqualTo("beta");
+    assertThat(documentOf(snapshot)).isEqualTo(buildNow(environmentId));
+  }
+
+  @Test
   void concurrentTargetingWritesToOneEnvironmentLeaveTheDocumentOfItsState() throws Exception {
     String project = createProject(unique("concurrent"));
     int features = 6;

@@ -117,7 +117,8 @@ public class ConfigChanges {
   /**
    * The held document with this targeting, validated: before the bump ({@code bumped} is {@link
    * #NOT_BUMPED}) on whatever is held, under the lock only on the version just below {@code
-   * bumped}; built from the database when there is no such document.
+   * bumped}; built from the database when there is no such document, or when a held document that
+   * may be stale rejects the change.
    */
   private ValidDocument withTargeting(
       UUID environmentId,
@@ -128,7 +129,15 @@ public class ConfigChanges {
     if (held != null && (bumped == NOT_BUMPED || held.version() == bumped - 1)) {
       ObjectNode document = documents.withTargeting(held.document(), featureKey, targeting);
       if (document != null) {
-        return valid(document);
+        try {
+          return valid(document);
+        } catch (ApiException rejected) {
+          if (bumped != NOT_BUMPED) {
+            throw rejected; // the held document is the one just below: the rejection stands
+          }
+          // before the bump the held document may be older than the database (say, without an
+          // audience another instance has just created): only the current state may reject
+        }
       }
     }
     return buildValid(environmentId, bumped != NOT_BUMPED);
