@@ -39,8 +39,7 @@ class SnapshotIT extends ManagementApiTestBase {
 
   @Test
   void aSnapshotAfterACommittedWriteHasItsVersionAndTheDocumentTheWriteBuilt() {
-    String project = createProject(unique("snapshot"));
-    createFeature(project, "checkout", ADMIN);
+    String project = projectWith(unique("snapshot"), "checkout");
     turnCheckoutOn(project);
     String environmentId = environmentId(project, "production");
     double held = snapshots("held");
@@ -59,9 +58,7 @@ class SnapshotIT extends ManagementApiTestBase {
 
   @Test
   void aTargetingWriteOnTheHeldDocumentGivesTheBytesOfBuildingIt() {
-    String project = createProject(unique("patched"));
-    createFeature(project, "checkout", ADMIN);
-    createFeature(project, "search", ADMIN);
+    String project = projectWith(unique("patched"), "checkout", "search");
     String environmentId = environmentId(project, "production");
     String path = "/api/v1/projects/" + project + "/features/search/targeting/production";
     // members in an order PostgreSQL's jsonb does not keep, and an off variation
@@ -87,9 +84,7 @@ class SnapshotIT extends ManagementApiTestBase {
 
   @Test
   void aWriteByAnotherInstanceInBetweenIsInTheNextDocument() {
-    String project = createProject(unique("between"));
-    createFeature(project, "checkout", ADMIN);
-    createFeature(project, "search", ADMIN);
+    String project = projectWith(unique("between"), "checkout", "search");
     String environmentId = environmentId(project, "production");
     long version = currentVersion(environmentId);
     // what another instance's targeting write looks like from here: the row and the version
@@ -124,8 +119,7 @@ class SnapshotIT extends ManagementApiTestBase {
 
   @Test
   void aTargetingThatNeedsAnAudienceAnotherInstanceJustCreatedIsAccepted() {
-    String project = createProject(unique("stale"));
-    createFeature(project, "checkout", ADMIN);
+    String project = projectWith(unique("stale"), "checkout");
     String environmentId = environmentId(project, "production");
     // another instance creates audience "beta" (and bumps every environment of the project); this
     // instance still holds the production document from before, without the audience
@@ -199,8 +193,7 @@ class SnapshotIT extends ManagementApiTestBase {
 
   @Test
   void aWriteThatRollsBackNeverReachesTheSnapshot() {
-    String project = createProject(unique("rollback"));
-    createFeature(project, "checkout", ADMIN);
+    String project = projectWith(unique("rollback"), "checkout");
     String environmentId = environmentId(project, "production");
     ApiClient.Response before = snapshot(environmentId);
     long version = before.body().get("configVersion").longValue();
@@ -244,8 +237,7 @@ class SnapshotIT extends ManagementApiTestBase {
 
   @Test
   void aRejectedWriteLeavesTheSnapshotAsItWas() {
-    String project = createProject(unique("rejected"));
-    createFeature(project, "checkout", ADMIN);
+    String project = projectWith(unique("rejected"), "checkout");
     String environmentId = environmentId(project, "production");
     ApiClient.Response before = snapshot(environmentId);
 
@@ -270,6 +262,15 @@ class SnapshotIT extends ManagementApiTestBase {
         .isEqualTo(204);
 
     assertThat(snapshot(environmentId).status()).isEqualTo(404);
+  }
+
+  /** A new project with these features (two variations each, off everywhere). */
+  private String projectWith(String key, String... features) {
+    String project = createProject(key);
+    for (String feature : features) {
+      createFeature(project, feature, ADMIN);
+    }
+    return project;
   }
 
   private ApiClient.Response snapshot(String environmentId) {

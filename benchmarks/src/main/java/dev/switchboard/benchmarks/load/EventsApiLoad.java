@@ -3,16 +3,13 @@ package dev.switchboard.benchmarks.load;
 import dev.switchboard.testsupport.Postgres;
 import dev.switchboard.testsupport.PostgresDatabase;
 import dev.switchboard.testsupport.Redis;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,15 +49,19 @@ public final class EventsApiLoad {
   }
 
   private static boolean drive(String[] args) throws Exception {
-    if (args.length < 1 || !new File(args[0]).isFile()) {
-      System.err.println("usage: EventsApiLoad <events-api exec jar> [seconds] [batches/s ...]");
+    DriverArgs parsed =
+        DriverArgs.parse(
+            args,
+            "EventsApiLoad <events-api exec jar> [seconds] [batches/s ...]",
+            20,
+            50,
+            100,
+            150);
+    if (parsed == null) {
       return false;
     }
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int[] rates =
-        args.length > 2
-            ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
-            : new int[] {50, 100, 150};
+    int seconds = parsed.seconds();
+    int[] rates = parsed.rates();
     PostgresDatabase managementDb = Postgres.newDatabase();
     PostgresDatabase eventsDb = Postgres.newDatabase();
     try (ServiceJvm kafka = KafkaBrokerJvm.start();
@@ -77,7 +78,7 @@ public final class EventsApiLoad {
       try (ServiceJvm events =
           ServiceJvm.start(
               "events-api",
-              Path.of(args[0]),
+              parsed.jar(),
               "1g",
               Map.of(
                   "SWITCHBOARD_EVENTS_DB_URL", eventsDb.jdbcUrl(),

@@ -3,7 +3,6 @@ package dev.switchboard.benchmarks.load;
 import dev.switchboard.testsupport.Postgres;
 import dev.switchboard.testsupport.PostgresDatabase;
 import io.netty.handler.codec.http.HttpMethod;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,21 +49,25 @@ public final class ManagementApiLoad {
   }
 
   private static boolean drive(String[] args) throws Exception {
-    if (args.length < 1 || !new File(args[0]).isFile()) {
-      System.err.println("usage: ManagementApiLoad <management-api exec jar> [seconds] [rate ...]");
+    DriverArgs parsed =
+        DriverArgs.parse(
+            args,
+            "ManagementApiLoad <management-api exec jar> [seconds] [rate ...]",
+            20,
+            100,
+            250,
+            500);
+    if (parsed == null) {
       return false;
     }
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int[] rates =
-        args.length > 2
-            ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
-            : new int[] {100, 250, 500};
+    int seconds = parsed.seconds();
+    int[] rates = parsed.rates();
     PostgresDatabase database = Postgres.newDatabase();
     try (ServiceJvm kafka = KafkaBrokerJvm.start();
         ServiceJvm management =
             ServiceJvm.start(
                 "management-api",
-                Path.of(args[0]),
+                parsed.jar(),
                 "512m",
                 Map.of(
                     "SWITCHBOARD_DB_URL", database.jdbcUrl(),

@@ -1,6 +1,5 @@
 package dev.switchboard.management.outbox;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.contracts.Topics;
 import dev.switchboard.management.ManagementProperties;
 import io.micrometer.core.instrument.Counter;
@@ -18,13 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -51,9 +47,7 @@ class OutboxRelay implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-  private final JdbcClient jdbc; // the application's pool: the gauges
-  private final HikariDataSource relayPool;
-  private final JdbcClient relayJdbc;
+  private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final KafkaTemplate<String, String> kafka;
   private final ManagementProperties.Outbox settings;
@@ -69,20 +63,14 @@ class OutboxRelay implements SmartLifecycle {
   private boolean failing;
 
   OutboxRelay(
-      DataSource dataSource,
       JdbcClient jdbc,
+      TransactionTemplate transactions,
       KafkaTemplate<String, String> kafka,
       ManagementProperties properties,
       Clock clock,
       MeterRegistry meters) {
     this.jdbc = jdbc;
-    // a connection of its own: under load every connection of the application's pool can be busy
-    // with requests that wait for an environment's row lock, and the relay would queue behind them
-    this.relayPool = DataSourceBuilder.derivedFrom(dataSource).type(HikariDataSource.class).build();
-    relayPool.setPoolName("outbox-relay");
-    relayPool.setMaximumPoolSize(1);
-    this.relayJdbc = JdbcClient.create(relayPool);
-    this.transactions = new TransactionTemplate(new JdbcTransactionManager(relayPool));
+    this.transactions = transactions;
     this.kafka = kafka;
     this.settings = properties.outbox();
     this.clock = clock;
@@ -128,8 +116,6 @@ class OutboxRelay implements SmartLifecycle {
       thread.join(2 * settings.sendTimeout().toMillis() + 1_000); // in-flight and final batch
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      relayPool.close();
     }
   }
 
@@ -191,15 +177,18 @@ class OutboxRelay implements SmartLifecycle {
     Integer count =
         transactions.execute(
             status -> {
-              // the relay lock and the batch in one round trip: no lock, no rows
+              boolean leader =
+                  jdbc.sql("select id from outbox_relay_lock where id = 1 for update skip locked")
+                      .query(Integer.class)
+                      .optional()
+                      .isPresent();
+              if (!leader) {
+                return 0;
+              }
               List<Row> rows =
-                  relayJdbc
-                      .sql(
-                          "with leader as materialized (select id from outbox_relay_lock where id = 1"
-                              + " for update skip locked)"
-                              + " select o.id, o.environment_id, o.payload, o.created_at"
-                              + " from outbox o where o.sent_at is null"
-                              + " and exists (select from leader) order by o.id limit :limit")
+                  jdbc.sql(
+                          "select id, environment_id, payload, created_at from outbox"
+                              + " where sent_at is null order by id limit :limit")
                       .param("limit", settings.batchSize())
                       .query(
                           (rs, n) ->
@@ -224,8 +213,7 @@ class OutboxRelay implements SmartLifecycle {
                 ids.add(rows.get(i).id);
                 delivery.record(Duration.between(rows.get(i).createdAt, clock.instant()));
               }
-              relayJdbc
-                  .sql("update outbox set sent_at = :now where id in (:ids)")
+              jdbc.sql("update outbox set sent_at = :now where id in (:ids)")
                   .param("now", java.sql.Timestamp.from(clock.instant()))
                   .param("ids", ids)
                   .update();
